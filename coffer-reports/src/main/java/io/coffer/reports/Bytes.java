@@ -1,5 +1,6 @@
 package io.coffer.reports;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,6 @@ final class Bytes {
     }
 
     static List<String> copy(List<String> list) {
-        return list == null ? List.of() : List.copyOf(list);
+        return list == null || list.isEmpty() ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
 }

@@ -21,7 +21,7 @@ public class Report {
      */
     protected Report(Code code, String error) {
         this.code = Objects.requireNonNull(code, "code");
-        this.error = code.isOk() ? null : (error == null ? code.description() : error);
+        this.error = code.isOk() ? null : (error == null || error.isBlank() ? code.description() : error);
     }
 
     /** The shared OK report without results. */
