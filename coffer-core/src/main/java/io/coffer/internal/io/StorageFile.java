@@ -1,0 +1,30 @@
+package io.coffer.internal.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * One open file of a {@link Storage}. Not thread-safe: one thread uses it at a time.
+ */
+public interface StorageFile extends Closeable {
+
+    /** Writes all remaining bytes of {@code src} at the end of the file (loops over short writes). */
+    void append(ByteBuffer src) throws IOException;
+
+    /** Forces every written byte to stable storage ({@code fdatasync}). */
+    void force() throws IOException;
+
+    /**
+     * Reads up to {@code dst.remaining()} bytes starting at {@code position}.
+     *
+     * @return the number of bytes read, or -1 at the end of the file
+     */
+    int read(ByteBuffer dst, long position) throws IOException;
+
+    /** The current size of the file in bytes. */
+    long size() throws IOException;
+
+    /** Cuts the file to {@code size} bytes (recovery cuts a torn tail). Not durable until {@link #force()}. */
+    void truncate(long size) throws IOException;
+}

@@ -1,0 +1,145 @@
+package io.coffer.internal.wal;
+
+import io.coffer.internal.files.Limits;
+import io.coffer.internal.io.StorageFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads a {@code .log} file frame by frame, validating each before handing its operations on, and
+ * says where and why it stopped. It never decides whether damage is tolerable: recovery does, because
+ * only the last log may end in a torn frame.
+ *
+ * <p>Used by the thread running recovery and by the follower thread; stateless.
+ */
+public final class LogReader {
+    private LogReader() {
+    }
+
+    /**
+     * How a scan ended.
+     *
+     * @param validEnd     the offset just after the last valid frame (the header's end for an empty log,
+     *                     0 when the header itself is bad)
+     * @param size         the file's size
+     * @param damage       null when the file is clean to its end; else what is wrong at {@code validEnd}
+     * @param tornTailOnly true when the damage can be a torn last write: nothing valid follows it and it is
+     *                     no longer than one frame; false when it is certainly corruption
+     * @param operations   how many operations were handed on
+     * @param firstSequence the first sequence stated by the header, or -1 when the header is bad
+     */
+    public record Scan(long validEnd, long size, String damage, boolean tornTailOnly, long operations, long firstSequence) {
+        public boolean clean() {
+            return damage == null;
+        }
+    }
+
+    /** Reads log {@code number} from {@code file}, handing every operation of every valid frame to {@code sink} in order. */
+    public static Scan read(StorageFile file, long number, Limits limits, Consumer<Operation> sink) throws IOException {
+        long size = file.size();
+        ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_BYTES);
+        if (readFully(file, header, 0) < LogFormat.HEADER_BYTES) {
+            return damaged(file, 0, size, limits, "log shorter than its header", 0, -1);
+        }
+        String headerProblem = LogFormat.checkHeader(header.flip(), number);
+        if (headerProblem != null) {
+            return damaged(file, 0, size, limits, headerProblem, 0, -1);
+        }
+        long firstSequence = LogFormat.firstSequence(header);
+        long maxFrame = LogFormat.maxFrameBytes(limits);
+        long position = LogFormat.HEADER_BYTES;
+        long operations = 0;
+        ByteBuffer frameHeader = ByteBuffer.allocate(LogFormat.FRAME_HEADER_BYTES);
+        while (position < size) {
+            FrameResult frame = readFrame(file, position, size, maxFrame, frameHeader);
+            if (frame.problem != null) {
+                return damaged(file, position, size, limits, frame.problem, operations, firstSequence);
+            }
+            List<Operation> batch;
+            try {
+                batch = LogFormat.decodeBody(frame.body, limits);
+            } catch (LogFormat.MalformedException e) {
+                return new Scan(position, size, "malformed frame: " + e.getMessage(), false, operations, firstSequence);
+            }
+            batch.forEach(sink);
+            operations += batch.size();
+            position += LogFormat.FRAME_HEADER_BYTES + frame.body.capacity();
+        }
+        return new Scan(position, size, null, false, operations, firstSequence);
+    }
+
+    private record FrameResult(ByteBuffer body, String problem) {
+    }
+
+    /** Reads and checks the frame at {@code position}; the body is allocated only after its length is bounded. */
+    private static FrameResult readFrame(StorageFile file, long position, long size, long maxFrame, ByteBuffer frameHeader)
+            throws IOException {
+        frameHeader.clear();
+        if (readFully(file, frameHeader, position) < LogFormat.FRAME_HEADER_BYTES) {
+            return new FrameResult(null, "frame header cut short");
+        }
+        int length = frameHeader.getInt(0);
+        long available = size - position - LogFormat.FRAME_HEADER_BYTES;
+        if (length < 4 + 15 || length > maxFrame) {
+            return new FrameResult(null, "frame length " + length + " out of bounds");
+        }
+        if (length > available) {
+            return new FrameResult(null, "frame of " + length + " bytes cut short at " + available);
+        }
+        ByteBuffer frame = ByteBuffer.allocate(LogFormat.FRAME_HEADER_BYTES + length);
+        frame.put(frameHeader.flip());
+        readFully(file, frame, position + LogFormat.FRAME_HEADER_BYTES);
+        if (frame.getInt(4) != LogFormat.frameCrc(frame, 0, length)) {
+            return new FrameResult(null, "frame checksum mismatch");
+        }
+        ByteBuffer body = frame.position(LogFormat.FRAME_HEADER_BYTES).slice();
+        return new FrameResult(body, null);
+    }
+
+    /**
+     * Damage at {@code offset} can be a torn last write only if what follows is no longer than one frame
+     * and holds no valid frame at any byte offset (a synced frame after it would prove corruption).
+     */
+    private static Scan damaged(StorageFile file, long offset, long size, Limits limits, String problem, long operations,
+            long firstSequence) throws IOException {
+        long maxFrame = LogFormat.maxFrameBytes(limits);
+        long tail = size - offset;
+        boolean torn = tail <= LogFormat.HEADER_BYTES + LogFormat.FRAME_HEADER_BYTES + maxFrame
+                && !validFrameAfter(file, offset, size, maxFrame);
+        return new Scan(offset, size, problem, torn, operations, firstSequence);
+    }
+
+    /** Scans the tail (already bounded to about one frame) in memory for a frame whose length and CRC hold. */
+    private static boolean validFrameAfter(StorageFile file, long offset, long size, long maxFrame) throws IOException {
+        long start = Math.max(offset + 1, LogFormat.HEADER_BYTES);
+        if (start + LogFormat.FRAME_HEADER_BYTES >= size) {
+            return false;
+        }
+        ByteBuffer tail = ByteBuffer.allocate((int) (size - start));
+        readFully(file, tail, start);
+        int end = tail.position();
+        for (int candidate = 0; candidate + LogFormat.FRAME_HEADER_BYTES < end; candidate++) {
+            int length = tail.getInt(candidate);
+            if (length >= 4 + 15 && length <= maxFrame && length <= end - candidate - LogFormat.FRAME_HEADER_BYTES
+                    && tail.getInt(candidate + 4) == LogFormat.frameCrc(tail, candidate, length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads until {@code dst} is full or the file ends; returns the bytes read. */
+    static int readFully(StorageFile file, ByteBuffer dst, long position) throws IOException {
+        int total = 0;
+        while (dst.hasRemaining()) {
+            int read = file.read(dst, position + total);
+            if (read < 0) {
+                break;
+            }
+            total += read;
+        }
+        return total;
+    }
+}
