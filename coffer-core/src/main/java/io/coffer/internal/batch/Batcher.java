@@ -1,0 +1,338 @@
+package io.coffer.internal.batch;
+
+import io.coffer.internal.files.DbFiles;
+import io.coffer.internal.io.Storage;
+import io.coffer.internal.records.RecordStore;
+import io.coffer.internal.records.Record;
+import io.coffer.internal.records.Staged;
+import io.coffer.internal.wal.Change;
+import io.coffer.internal.wal.LogFormat;
+import io.coffer.internal.wal.LogWriter;
+import io.coffer.internal.wal.Operation;
+import io.coffer.reports.Code;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The one thread that owns the open log: group commit.
+ *
+ * <p>Callers {@link #submit} a {@link LogRequest} and wait on it. The batcher thread takes every queued
+ * request (up to {@code batchSize}), writes them as one frame with one write call, forces the log once,
+ * applies them to the committed records in log order, and only then completes their callers. Nothing on
+ * this path sleeps on a timer: while one force runs, the next batch queues up behind it.
+ *
+ * <p>A failed write or force is fatal (fsyncgate): it is never retried; the failed batch, everything queued
+ * and everything submitted later get {@code PANIC_WAL}, and the failure listener moves the database to its
+ * failed state. Nothing that was acknowledged is lost, because nothing is acknowledged before its force.
+ *
+ * <p>A new log is started after {@code limitRecordsPerLogfile} operations: it is created with its header
+ * forced and its directory entry synced before any operation in it is written.
+ */
+public final class Batcher {
+    private static final Logger LOG = LogManager.getLogger(Batcher.class);
+
+    private final Storage storage;
+    private final DbFiles files;
+    private final RecordStore store;
+    private final int batchSize;
+    private final int limitRecordsPerLogfile;
+    private final Consumer<IOException> onFatal;
+    private final Thread thread;
+
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition queueChanged = queueLock.newCondition();
+    /** Guarded by queueLock. */
+    private final ArrayDeque<LogRequest> queue = new ArrayDeque<>();
+    /** Guarded by queueLock: the sequence given to the last submitted request. */
+    private long lastSubmitted;
+    /** Guarded by queueLock: no more submissions; the thread drains what is queued and exits. */
+    private boolean closed;
+    /** Guarded by queueLock: how queued requests still in the queue at exit are answered. */
+    private LogRequest.Outcome refusal = new LogRequest.Outcome(Code.PANIC_STOPPED, "the database is stopping");
+
+    /** Batcher thread only. */
+    private LogWriter writer;
+    /** The batch being written; written by the batcher thread, read by {@link #abort}. */
+    private volatile List<LogRequest> inFlight = List.of();
+    /** The sequence of the last operation forced to disk; written by the batcher thread only. */
+    private volatile long durableSequence;
+    /** The number of the open log; written by the batcher thread only. */
+    private volatile long currentLog;
+    /** The failure that stopped the batcher, or null; written by the batcher thread only. */
+    private volatile IOException failure;
+
+    /**
+     * @param writer       the open log, already created and durable; the batcher owns it from now on
+     * @param lastSequence the sequence of the last operation already in the log
+     */
+    public Batcher(Storage storage, DbFiles files, RecordStore store, LogWriter writer, long lastSequence,
+            int batchSize, int limitRecordsPerLogfile, Consumer<IOException> onFatal) {
+        this.storage = storage;
+        this.files = files;
+        this.store = store;
+        this.writer = writer;
+        this.currentLog = writer.number();
+        this.lastSubmitted = lastSequence;
+        this.durableSequence = lastSequence;
+        this.batchSize = batchSize;
+        this.limitRecordsPerLogfile = limitRecordsPerLogfile;
+        this.onFatal = onFatal;
+        this.thread = new Thread(this::run, "coffer-batcher");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues {@code request}; it gets the next sequence number. Returns false, and leaves the request
+     * untouched, when the batcher no longer accepts work.
+     */
+    public boolean submit(LogRequest request) {
+        queueLock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            request.assignSequence(++lastSubmitted);
+            queue.add(request);
+            if (queue.size() == 1) {
+                queueChanged.signal();
+            }
+            return true;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** The answer a refused {@link #submit} should give: PANIC_WAL after a failure, else PANIC_STOPPED. */
+    public LogRequest.Outcome refusal() {
+        queueLock.lock();
+        try {
+            return refusal;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * Stops taking work; the thread writes everything already queued, then exits and closes the log.
+     * Waits up to {@code timeoutMillis}; returns whether the thread has exited.
+     */
+    public boolean drainAndStop(long timeoutMillis) {
+        close(null);
+        return join(timeoutMillis);
+    }
+
+    /**
+     * Stops at once: queued requests get PANIC_STOPPED; the batch being written is finished if that
+     * takes less than {@code timeoutMillis}, otherwise its callers get PANIC_STOPPED too. Returns whether the
+     * thread has exited (false means it is stuck in a write or force).
+     */
+    public boolean abort(long timeoutMillis) {
+        LogRequest.Outcome stopped = new LogRequest.Outcome(Code.PANIC_STOPPED, "stopped hard before this change was synced");
+        for (LogRequest request : close(stopped)) {
+            failAndUnstage(request, stopped);
+        }
+        if (join(timeoutMillis)) {
+            return true;
+        }
+        for (LogRequest request : inFlight) {
+            request.complete(stopped);
+        }
+        return false;
+    }
+
+    public long durableSequence() {
+        return durableSequence;
+    }
+
+    /** The sequence of the last operation accepted; after the thread exits, the last one in the log. */
+    public long lastSequence() {
+        queueLock.lock();
+        try {
+            return lastSubmitted;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    public long currentLog() {
+        return currentLog;
+    }
+
+    public IOException failure() {
+        return failure;
+    }
+
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** Closes the queue; with a refusal, also empties it and returns what it held. */
+    private List<LogRequest> close(LogRequest.Outcome newRefusal) {
+        queueLock.lock();
+        try {
+            closed = true;
+            List<LogRequest> removed = new ArrayList<>();
+            if (newRefusal != null) {
+                refusal = newRefusal;
+                removed.addAll(queue);
+                queue.clear();
+            }
+            queueChanged.signalAll();
+            return removed;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private boolean join(long timeoutMillis) {
+        if (Thread.currentThread() == thread) {
+            return false;
+        }
+        try {
+            thread.join(timeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    private void run() {
+        try {
+            List<LogRequest> batch;
+            while (!(batch = takeBatch()).isEmpty()) {
+                inFlight = batch;
+                writeAndForce(batch);
+                publish(batch);
+                inFlight = List.of();
+            }
+        } catch (IOException e) {
+            fail(e);
+        } catch (RuntimeException | Error e) {
+            fail(new IOException("batcher failed unexpectedly: " + e, e));
+            throw e;
+        } finally {
+            closeWriter();
+        }
+    }
+
+    /**
+     * Blocks until at least one request is queued (or the queue is closed and empty: returns an empty
+     * list), then takes every queued request while {@link #batchIsFull} says there is room.
+     */
+    private List<LogRequest> takeBatch() {
+        queueLock.lock();
+        try {
+            while (queue.isEmpty()) {
+                if (closed) {
+                    return List.of();
+                }
+                queueChanged.awaitUninterruptibly();
+            }
+            int room = roomInLog();
+            List<LogRequest> batch = new ArrayList<>(Math.min(queue.size(), room));
+            long bytes = 0;
+            while (!queue.isEmpty() && !batchIsFull(batch.size(), bytes, room)) {
+                LogRequest request = queue.poll();
+                batch.add(request);
+                bytes += LogFormat.operationBytes(request.operation());
+            }
+            return batch;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** The flush decision: a batch is full at batchSize operations, at the end of the log, or past the byte limit. */
+    private boolean batchIsFull(int operations, long bytes, int roomInLog) {
+        return operations >= batchSize || operations >= roomInLog || bytes >= LogFormat.BATCH_SOFT_LIMIT_BYTES;
+    }
+
+    /** Operations the open log can still take; a full log counts as a fresh one (it is rotated before writing). */
+    private int roomInLog() {
+        long left = limitRecordsPerLogfile - writer.operations();
+        return (int) (left <= 0 ? limitRecordsPerLogfile : left);
+    }
+
+    private void writeAndForce(List<LogRequest> batch) throws IOException {
+        if (writer.operations() >= limitRecordsPerLogfile) {
+            rotate(batch.get(0).operation().sequence());
+        }
+        List<Operation> operations = new ArrayList<>(batch.size());
+        for (LogRequest request : batch) {
+            operations.add(request.operation());
+        }
+        writer.append(operations);
+        writer.force();
+    }
+
+    /** Closes the full log (already forced) and starts the next one, durable before it is used. */
+    private void rotate(long firstSequence) throws IOException {
+        long next = writer.number() + 1;
+        writer.close();
+        writer = null;
+        writer = LogWriter.create(storage, files, next, firstSequence);
+        currentLog = next;
+    }
+
+    /** Applies the synced batch to the committed records in log order, then completes its callers. */
+    private void publish(List<LogRequest> batch) {
+        for (LogRequest request : batch) {
+            Operation operation = request.operation();
+            List<Staged> staged = request.staged();
+            for (int i = 0; i < operation.changes().size(); i++) {
+                Change change = operation.changes().get(i);
+                store.commit(change.key(), change.isDelete() ? null : new Record(change.value(), change.version()));
+                store.unstage(change.key(), staged.get(i));
+            }
+        }
+        durableSequence = batch.get(batch.size() - 1).operation().sequence();
+        for (LogRequest request : batch) {
+            request.complete(LogRequest.Outcome.OK);
+        }
+    }
+
+    /** The fatal path: every unfinished request gets PANIC_WAL, later submissions are refused, the listener is told. */
+    private void fail(IOException e) {
+        failure = e;
+        LOG.error("writing the log failed; the database stops accepting changes", e);
+        LogRequest.Outcome panic = new LogRequest.Outcome(Code.PANIC_WAL, "writing or syncing the log failed: " + e.getMessage());
+        for (LogRequest request : inFlight) {
+            failAndUnstage(request, panic);
+        }
+        for (LogRequest request : close(panic)) {
+            failAndUnstage(request, panic);
+        }
+        onFatal.accept(e);
+    }
+
+    private void failAndUnstage(LogRequest request, LogRequest.Outcome outcome) {
+        Operation operation = request.operation();
+        for (int i = 0; i < operation.changes().size(); i++) {
+            store.unstage(operation.changes().get(i).key(), request.staged().get(i));
+        }
+        request.complete(outcome);
+    }
+
+    private void closeWriter() {
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.close();
+        } catch (IOException e) {
+            LOG.warn("closing log {} failed (its content was already forced)", writer.number(), e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.coffer.internal.follow;
+
+import io.coffer.internal.checkpoint.CheckpointEntry;
+import io.coffer.internal.checkpoint.CheckpointWriter;
+import io.coffer.internal.files.DbFiles;
+import io.coffer.internal.files.Limits;
+import io.coffer.internal.io.Storage;
+import io.coffer.internal.records.Record;
+import io.coffer.internal.recovery.Recovery;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The follower: turns closed logs into checkpoints so that recovery stays short and old logs can go.
+ *
+ * <p>Every {@code followPause} it counts the closed logs after the newest checkpoint (never the open one).
+ * When there are at least {@code logsByCheckpoint}, it rebuilds their state the way recovery does, in a
+ * copy of its own (the newest checkpoint plus those logs; never the live records), and writes checkpoint
+ * N, named after the last log it covers. Only once that checkpoint is forced, renamed and its directory
+ * entry forced does it delete (with {@code removeUnlessLogs}) the logs and older checkpoints N covers.
+ *
+ * <p>It shares only the disk with the write path: it reads closed files the batcher no longer touches. A
+ * failure is logged and reported by {@link #lastError()}; it leaves every file as it was, since a
+ * checkpoint is published by rename only when complete. The thread is "coffer-follower"; {@link #start},
+ * {@link #stop} and {@link #removeCovered} are called by the thread running the lifecycle.
+ */
+public final class Follower {
+    private static final Logger LOG = LogManager.getLogger(Follower.class);
+    private static final long STOP_WAIT_MILLIS = 120_000;
+
+    private final Storage storage;
+    private final DbFiles files;
+    private final Limits limits;
+    private final int logsByCheckpoint;
+    private final boolean removeUnlessLogs;
+    private final long pauseNanos;
+    private final LongSupplier openLog;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    /** Guarded by lock. */
+    private boolean stopping;
+    /** Guarded by lock. */
+    private Thread thread;
+    /** Written by the follower thread; read by any. */
+    private volatile String lastError;
+    private volatile long checkpointsWritten;
+    private volatile long newestCheckpoint;
+
+    public Follower(Storage storage, DbFiles files, Limits limits, int logsByCheckpoint, boolean removeUnlessLogs,
+            Duration pause, LongSupplier openLog) {
+        this.storage = storage;
+        this.files = files;
+        this.limits = limits;
+        this.logsByCheckpoint = logsByCheckpoint;
+        this.removeUnlessLogs = removeUnlessLogs;
+        this.pauseNanos = pause.toNanos();
+        this.openLog = openLog;
+    }
+
+    public void start() {
+        lock.lock();
+        try {
+            if (thread != null) {
+                return;
+            }
+            stopping = false;
+            thread = new Thread(this::run, "coffer-follower");
+            thread.setDaemon(true);
+            thread.start();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the thread and waits for it to finish the pass it is in (bounded). Idempotent. */
+    public void stop() {
+        Thread running;
+        lock.lock();
+        try {
+            stopping = true;
+            wake.signalAll();
+            running = thread;
+            thread = null;
+        } finally {
+            lock.unlock();
+        }
+        if (running != null && running != Thread.currentThread()) {
+            try {
+                running.join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (running.isAlive()) {
+                LOG.warn("the follower is still writing a checkpoint after {} ms; it will finish on its own", STOP_WAIT_MILLIS);
+            }
+        }
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public long checkpointsWritten() {
+        return checkpointsWritten;
+    }
+
+    /** The newest checkpoint this follower wrote, or 0. */
+    public long newestCheckpoint() {
+        return newestCheckpoint;
+    }
+
+    private void run() {
+        while (awaitPause()) {
+            try {
+                followOnce();
+                lastError = null;
+            } catch (IOException | Recovery.RecoveryException | RuntimeException e) {
+                lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+                LOG.error("the follower could not write a checkpoint; it will try again after the pause", e);
+            }
+        }
+    }
+
+    /** Waits one pause; false when stopping. */
+    private boolean awaitPause() {
+        lock.lock();
+        try {
+            long nanos = pauseNanos;
+            while (!stopping && nanos > 0) {
+                nanos = wake.awaitNanos(nanos);
+            }
+            return !stopping;
+        } catch (InterruptedException e) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One pass: if enough closed logs follow the newest checkpoint, checkpoint them. Returns the number of
+     * the checkpoint written, or 0. Follower thread (tests may call it directly while the follower is stopped).
+     */
+    public long followOnce() throws IOException, Recovery.RecoveryException {
+        long open = openLog.getAsLong();
+        List<Long> checkpoints = files.numbers(storage, DbFiles.CHECKPOINT);
+        long newest = checkpoints.isEmpty() ? 0 : checkpoints.get(checkpoints.size() - 1);
+        List<Long> closed = files.numbers(storage, DbFiles.LOG).stream().filter(n -> n > newest && n < open).toList();
+        if (closed.isEmpty() || closed.size() < logsByCheckpoint) {
+            return 0;
+        }
+        long number = closed.get(closed.size() - 1);
+        Recovery.Result state = Recovery.ofClosedLogs(storage, files, limits, number + 1).run();
+        CheckpointWriter.write(storage, files, number, state.lastSequence(), checkpointEntries(state.records().entrySet().iterator()));
+        newestCheckpoint = number;
+        checkpointsWritten++;
+        LOG.info("checkpoint {} covers {} logs: {} records up to operation {}", number, closed.size(),
+                state.records().size(), state.lastSequence());
+        if (removeUnlessLogs) {
+            removeCovered(number);
+        }
+        return number;
+    }
+
+    /**
+     * Deletes the logs and older checkpoints that the durable checkpoint {@code checkpoint} covers, then
+     * forces the directory. A deletion that fails is logged and retried at the next checkpoint: a covered
+     * file left behind is harmless.
+     */
+    public void removeCovered(long checkpoint) {
+        try {
+            boolean deleted = false;
+            for (long log : files.numbers(storage, DbFiles.LOG)) {
+                if (log <= checkpoint) {
+                    deleted |= delete(files.log(log));
+                }
+            }
+            for (long older : files.numbers(storage, DbFiles.CHECKPOINT)) {
+                if (older < checkpoint) {
+                    deleted |= delete(files.checkpoint(older));
+                }
+            }
+            if (deleted) {
+                storage.syncDirectory(files.dir());
+            }
+        } catch (IOException e) {
+            LOG.warn("removing files covered by checkpoint {} failed; they are harmless and will be retried", checkpoint, e);
+        }
+    }
+
+    private boolean delete(java.nio.file.Path file) {
+        try {
+            storage.delete(file);
+            return true;
+        } catch (IOException e) {
+            LOG.warn("could not delete {}", file.getFileName(), e);
+            return false;
+        }
+    }
+
+    /** Records as checkpoint entries, without copying values (records are immutable). */
+    public static Iterator<CheckpointEntry> checkpointEntries(Iterator<Map.Entry<String, Record>> iterator) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return iterator.hasNext();
+            }
+
+            @Override
+            public CheckpointEntry next() {
+                Map.Entry<String, Record> entry = iterator.next();
+                return new CheckpointEntry(entry.getKey(), entry.getValue().value(), entry.getValue().version());
+            }
+        };
+    }
+}

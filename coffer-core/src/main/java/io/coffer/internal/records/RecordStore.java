@@ -1,0 +1,122 @@
+package io.coffer.internal.records;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The records, in memory, in two layers.
+ *
+ * <ul>
+ *   <li><b>Committed</b>: what is on disk. Readers see only this layer, so a read never returns a value
+ *       whose log record has not been synced. Changed only by the thread that applies synced operations
+ *       (the batcher while running; recovery or {@code writeListUnsafe} while not).</li>
+ *   <li><b>Staged</b>: the newest state of a key whose change is queued or being written but not yet
+ *       synced. Writers holding the key's lock read it ({@link #latest}), so a second change of a hot
+ *       key can be computed and queued into the same group commit as the first instead of waiting a
+ *       whole sync for it. If the log fails, the database fails: nothing staged ever reaches a reader.</li>
+ * </ul>
+ *
+ * <p>The committed layer is sorted, so a prefix listing of k keys costs O(log n + k).
+ */
+public final class RecordStore {
+    /** Written by the applying thread only (see class doc); read by any thread. */
+    private final ConcurrentSkipListMap<String, Record> committed;
+    /** Put and removed-on-failure by the writer holding the key's lock; removed-on-apply by the applying thread. */
+    private final ConcurrentHashMap<String, Staged> staged = new ConcurrentHashMap<>();
+    /** The committed record count; written by the applying thread only. */
+    private volatile long size;
+
+    public RecordStore() {
+        this(new ConcurrentSkipListMap<>());
+    }
+
+    /** A store whose committed layer is {@code recovered} (which recovery built and no one else holds). */
+    public RecordStore(ConcurrentSkipListMap<String, Record> recovered) {
+        this.committed = recovered;
+        this.size = recovered.size();
+    }
+
+    /** The committed record of {@code key}, or null. Any thread. */
+    public Record committed(String key) {
+        return committed.get(key);
+    }
+
+    /**
+     * The newest state of {@code key}, staged or committed, or null if it does not exist there.
+     * Only for a thread holding the key's lock.
+     */
+    public Record latest(String key) {
+        Staged newest = staged.get(key);
+        if (newest != null) {
+            return newest.record();
+        }
+        // Staged is read first: the applier commits before it unstages, so a missing staged state
+        // means the committed layer already holds it.
+        return committed.get(key);
+    }
+
+    /** Records {@code state} as the newest state of {@code key}. Only for a thread holding the key's lock. */
+    public void stage(String key, Staged state) {
+        staged.put(key, state);
+    }
+
+    /** Forgets {@code state} if it is still the newest state of {@code key} (its operation failed or was applied). */
+    public void unstage(String key, Staged state) {
+        staged.remove(key, state);
+    }
+
+    /** Makes a synced change visible: sets or removes the committed record. Applying thread only. */
+    public void commit(String key, Record record) {
+        Record previous = record == null ? committed.remove(key) : committed.put(key, record);
+        if (previous == null && record != null) {
+            size++;
+        } else if (previous != null && record == null) {
+            size--;
+        }
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** Whether any change is staged but not applied (true only while operations are in flight). */
+    public boolean hasStaged() {
+        return !staged.isEmpty();
+    }
+
+    /** Every committed key, sorted. */
+    public List<String> keys() {
+        return new ArrayList<>(committed.keySet());
+    }
+
+    /** The committed keys starting with {@code prefix}, sorted; visits only those keys. */
+    public List<String> keysWithPrefix(String prefix) {
+        List<String> keys = new ArrayList<>();
+        for (String key : committed.tailMap(prefix, true).keySet()) {
+            if (!key.startsWith(prefix)) {
+                break;
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    /** The committed keys ending with {@code suffix}, sorted (a full scan: keys are not indexed by suffix). */
+    public List<String> keysWithSuffix(String suffix) {
+        List<String> keys = new ArrayList<>();
+        for (String key : committed.keySet()) {
+            if (key.endsWith(suffix)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /** The committed records in key order, for a checkpoint of a quiet store. */
+    public Iterable<Map.Entry<String, Record>> committedEntries() {
+        return committed.entrySet();
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The in-memory records: {@link io.coffer.internal.records.RecordStore} (a committed layer readers see and
+ * a staged layer for changes not yet synced) and {@link io.coffer.internal.records.KeyLocks} (per-key
+ * locks, taken in key order).
+ *
+ * <p>Any thread reads the committed layer; only the applying thread (the batcher while running) changes
+ * it; only a writer holding a key's lock stages a state for that key.
+ */
+package io.coffer.internal.records;

@@ -1,0 +1,285 @@
+package io.coffer.internal.recovery;
+
+import io.coffer.internal.checkpoint.CheckpointFormat;
+import io.coffer.internal.checkpoint.CheckpointInfo;
+import io.coffer.internal.checkpoint.CheckpointReader;
+import io.coffer.internal.files.DbFiles;
+import io.coffer.internal.files.Limits;
+import io.coffer.internal.io.Storage;
+import io.coffer.internal.io.StorageFile;
+import io.coffer.internal.records.Record;
+import io.coffer.internal.wal.Change;
+import io.coffer.internal.wal.LogFormat;
+import io.coffer.internal.wal.LogReader;
+import io.coffer.internal.wal.Operation;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Rebuilds the records from a directory: the newest valid checkpoint, then every later log in order.
+ *
+ * <p>The rules, in the order they apply:
+ * <ol>
+ *   <li>Leftover {@code .check} files (a checkpoint a crash interrupted) are deleted: they are never read.</li>
+ *   <li>The newest checkpoint that validates is the base. A newer one that does not is skipped only if the
+ *       logs still hold everything it covered: continuous sequences up to a log written after it, or up to
+ *       the last sequence its intact header states. Otherwise recovery refuses, naming the file.</li>
+ *   <li>Logs numbered above the base are replayed in order. Their operations must continue the base's
+ *       sequence with no gap and no repeat, checked against each log's header even when a log is empty,
+ *       so a missing log is found, never skipped.</li>
+ *   <li>Only the last log may end in damage, and only damage that can be a torn last write (nothing valid
+ *       after it). It is cut off, forced and reported as a warning when allowed, else refused. Any other
+ *       damage refuses recovery with the file and offset.</li>
+ * </ol>
+ *
+ * <p>Recovery changes the directory only by deleting {@code .check} leftovers and cutting a torn tail, both
+ * idempotent, so a crash during recovery and a second recovery give the same state. Runs on the thread
+ * calling {@code create()}, before any other thread exists.
+ */
+public final class Recovery {
+    private static final Logger LOG = LogManager.getLogger(Recovery.class);
+
+    private final Storage storage;
+    private final DbFiles files;
+    private final Limits limits;
+    private final boolean allowTornTail;
+    /** Only logs numbered below this are read. */
+    private final long logBound;
+    /** Whether recovery may change the directory (delete .check leftovers, cut a torn tail). */
+    private final boolean mayRepair;
+    private final List<String> warnings = new ArrayList<>();
+
+    /**
+     * What recovery found.
+     *
+     * @param records          the recovered committed records (no one else holds this map)
+     * @param lastSequence     the sequence of the last recovered operation (0 for a new database)
+     * @param checkpoint       the number of the checkpoint used as base, or 0
+     * @param checkpointSequence the last sequence that checkpoint covers, or 0
+     * @param replayed         operations replayed from logs
+     * @param warnings         what was tolerated
+     */
+    public record Result(ConcurrentSkipListMap<String, Record> records, long lastSequence, long checkpoint,
+            long checkpointSequence, long replayed, List<String> warnings) {
+    }
+
+    /** Recovery refused: the directory holds damage it must not paper over. The message names file and offset. */
+    public static final class RecoveryException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public RecoveryException(String message) {
+            super(message);
+        }
+
+        public RecoveryException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Recovery at {@code create()}: every log, repairing what the rules allow. */
+    public Recovery(Storage storage, DbFiles files, Limits limits, boolean allowTornTail) {
+        this(storage, files, limits, allowTornTail, Long.MAX_VALUE, true);
+    }
+
+    private Recovery(Storage storage, DbFiles files, Limits limits, boolean allowTornTail, long logBound, boolean mayRepair) {
+        this.storage = storage;
+        this.files = files;
+        this.limits = limits;
+        this.allowTornTail = allowTornTail;
+        this.logBound = logBound;
+        this.mayRepair = mayRepair;
+    }
+
+    /**
+     * The follower's replay: the newest checkpoint and the closed logs numbered below {@code openLog},
+     * read only. Closed logs were forced whole, so any damage in them is an error here.
+     */
+    public static Recovery ofClosedLogs(Storage storage, DbFiles files, Limits limits, long openLog) {
+        return new Recovery(storage, files, limits, false, openLog, false);
+    }
+
+    public Result run() throws RecoveryException {
+        try {
+            if (mayRepair) {
+                deleteLeftoverChecks();
+            }
+            List<Long> logs = files.numbers(storage, DbFiles.LOG);
+            Base base = loadBase(files.numbers(storage, DbFiles.CHECKPOINT), logs);
+            Replay replay = new Replay(base.records, base.sequence);
+            List<Long> toReplay = new ArrayList<>();
+            for (long log : logs) {
+                if (log > base.number && log < logBound) {
+                    toReplay.add(log);
+                }
+            }
+            for (int i = 0; i < toReplay.size(); i++) {
+                replayLog(toReplay.get(i), i == toReplay.size() - 1, replay);
+            }
+            base.checkSkippedCovered(replay.sequence, toReplay);
+            return new Result(base.records, replay.sequence, base.number, base.sequence, replay.operations,
+                    Collections.unmodifiableList(warnings));
+        } catch (IOException e) {
+            throw new RecoveryException("recovery could not read " + files.dir() + ": " + e, e);
+        }
+    }
+
+    private void deleteLeftoverChecks() throws IOException {
+        List<Long> checks = files.numbers(storage, DbFiles.CHECK);
+        for (long check : checks) {
+            LOG.info("deleting {}: a checkpoint a stop or crash interrupted", files.check(check).getFileName());
+            storage.delete(files.check(check));
+        }
+        if (!checks.isEmpty()) {
+            storage.syncDirectory(files.dir());
+        }
+    }
+
+    /** The base state: the newest checkpoint that loads, with the ones skipped on the way. */
+    private final class Base {
+        final long number;
+        final long sequence;
+        final ConcurrentSkipListMap<String, Record> records;
+        /** Newer checkpoints that did not load: number → last sequence from an intact header, or -1. */
+        final Map<Long, Long> skipped;
+        final Map<Long, String> skippedWhy;
+
+        Base(long number, long sequence, ConcurrentSkipListMap<String, Record> records, Map<Long, Long> skipped,
+                Map<Long, String> skippedWhy) {
+            this.number = number;
+            this.sequence = sequence;
+            this.records = records;
+            this.skipped = skipped;
+            this.skippedWhy = skippedWhy;
+        }
+
+        /** A skipped checkpoint is harmless only if the logs replayed reach past everything it covered. */
+        void checkSkippedCovered(long replayedTo, List<Long> replayedLogs) throws RecoveryException {
+            for (Map.Entry<Long, Long> entry : skipped.entrySet()) {
+                long number = entry.getKey();
+                boolean logAfterIt = replayedLogs.stream().anyMatch(log -> log > number);
+                boolean reachesItsSequence = entry.getValue() >= 0 && replayedTo >= entry.getValue();
+                if (!logAfterIt && !reachesItsSequence) {
+                    throw new RecoveryException("checkpoint " + files.checkpoint(number).getFileName() + " is corrupt ("
+                            + skippedWhy.get(number) + ") and the logs do not hold everything it covered");
+                }
+                warnings.add("checkpoint " + files.checkpoint(number).getFileName() + " is corrupt ("
+                        + skippedWhy.get(number) + "); recovered from an older state and the logs after it");
+            }
+        }
+    }
+
+    private Base loadBase(List<Long> checkpoints, List<Long> logs) throws IOException {
+        Map<Long, Long> skipped = new java.util.TreeMap<>();
+        Map<Long, String> why = new java.util.TreeMap<>();
+        for (int i = checkpoints.size() - 1; i >= 0; i--) {
+            long number = checkpoints.get(i);
+            ConcurrentSkipListMap<String, Record> records = new ConcurrentSkipListMap<>();
+            try (StorageFile file = storage.open(files.checkpoint(number))) {
+                CheckpointInfo info = CheckpointReader.read(file, number, limits,
+                        entry -> records.put(entry.key(), new Record(entry.value(), entry.version())));
+                return new Base(number, info.lastSequence(), records, skipped, why);
+            } catch (IOException e) {
+                LOG.warn("checkpoint {} does not load: {}", files.checkpoint(number).getFileName(), e.getMessage());
+                skipped.put(number, headerSequence(number));
+                why.put(number, e.getMessage());
+            }
+        }
+        return new Base(0, 0, new ConcurrentSkipListMap<>(), skipped, why);
+    }
+
+    /** The last sequence a corrupt checkpoint's header states, or -1 when the header itself is damaged. */
+    private long headerSequence(long number) {
+        try (StorageFile file = storage.open(files.checkpoint(number))) {
+            ByteBuffer header = ByteBuffer.allocate(CheckpointFormat.HEADER_BYTES);
+            while (header.hasRemaining() && file.read(header, header.position()) >= 0) {
+                // read the whole header; a short file ends the loop with the header incomplete
+            }
+            return header.hasRemaining() ? -1 : CheckpointFormat.checkHeader(header.flip(), number);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Applies operations in order, refusing any gap or repeat in their sequence. */
+    private final class Replay {
+        final ConcurrentSkipListMap<String, Record> records;
+        long sequence;
+        long operations;
+        String gap;
+
+        Replay(ConcurrentSkipListMap<String, Record> records, long sequence) {
+            this.records = records;
+            this.sequence = sequence;
+        }
+
+        void apply(Operation operation) {
+            if (gap != null) {
+                return;
+            }
+            if (operation.sequence() != sequence + 1) {
+                gap = "operation " + operation.sequence() + " follows operation " + sequence;
+                return;
+            }
+            for (Change change : operation.changes()) {
+                if (change.isDelete()) {
+                    records.remove(change.key());
+                } else {
+                    records.put(change.key(), new Record(change.value(), change.version()));
+                }
+            }
+            sequence = operation.sequence();
+            operations++;
+        }
+    }
+
+    private void replayLog(long number, boolean last, Replay replay) throws IOException, RecoveryException {
+        String name = files.log(number).getFileName().toString();
+        long expectedFirst = replay.sequence + 1;
+        LogReader.Scan scan;
+        try (StorageFile file = storage.open(files.log(number))) {
+            scan = LogReader.read(file, number, limits, replay::apply);
+            if (scan.firstSequence() >= 0 && scan.firstSequence() != expectedFirst) {
+                throw new RecoveryException("log " + name + " starts at operation " + scan.firstSequence()
+                        + " but operation " + expectedFirst + " was expected: a log is missing before it");
+            }
+            if (replay.gap != null) {
+                throw new RecoveryException("log " + name + ": " + replay.gap + "; operations are missing");
+            }
+            if (scan.clean()) {
+                return;
+            }
+            if (!last || !scan.tornTailOnly() || !mayRepair) {
+                throw new RecoveryException("log " + name + " is corrupt at byte " + scan.validEnd() + ": " + scan.damage());
+            }
+            if (!allowTornTail) {
+                throw new RecoveryException("last log " + name + " ends in a torn record at byte " + scan.validEnd() + " ("
+                        + scan.damage() + ") and allowStartupErrLoadLogs is false");
+            }
+            cutTornTail(file, name, scan);
+        }
+    }
+
+    /** Cuts the torn tail (or deletes a log whose header never became durable), durably, and warns. */
+    private void cutTornTail(StorageFile file, String name, LogReader.Scan scan) throws IOException {
+        String warning = "last log " + name + " cut at byte " + scan.validEnd() + " of " + scan.size() + ": torn record ("
+                + scan.damage() + ")";
+        if (scan.validEnd() < LogFormat.HEADER_BYTES) {
+            file.close();
+            storage.delete(files.dir().resolve(name));
+            storage.syncDirectory(files.dir());
+            warning = "last log " + name + " deleted: its header never became durable (" + scan.damage() + ")";
+        } else {
+            file.truncate(scan.validEnd());
+            file.force();
+        }
+        LOG.warn(warning);
+        warnings.add(warning);
+    }
+}

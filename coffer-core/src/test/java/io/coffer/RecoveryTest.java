@@ -1,0 +1,199 @@
+package io.coffer;
+
+import static io.coffer.testing.Dbs.assertCode;
+import static io.coffer.testing.Dbs.assertOk;
+import static io.coffer.testing.Dbs.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coffer.reports.Code;
+import io.coffer.testing.Dbs;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GUARANTEES 9-11: torn last logs are cut to exactly the records before the cut; other damage refuses. */
+class RecoveryTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * Writes {@code operations} single writes in separate syncs (one frame each), stops hard, and
+     * returns the log's bytes with, per frame end offset, the number of operations complete there.
+     */
+    private TreeMap<Long, Integer> writeFrames(Path where, int operations) throws IOException {
+        TreeMap<Long, Integer> ends = new TreeMap<>();
+        Path log = where.resolve("1000000001.log");
+        try (Db db = Dbs.started(where, b -> b.removeUnlessLogs(false))) {
+            ends.put(Files.size(log), 0);
+            for (int i = 0; i < operations; i++) {
+                assertOk(db.write("k" + i, bytes("value-" + i)));
+                ends.put(Files.size(log), i + 1);
+            }
+            db.stopHard();
+        }
+        return ends;
+    }
+
+    @Test
+    void aLastLogCutAtEveryByteOpensToExactlyTheRecordsBeforeTheCut(@TempDir Path source) throws IOException {
+        TreeMap<Long, Integer> ends = writeFrames(source, 12);
+        byte[] log = Files.readAllBytes(source.resolve("1000000001.log"));
+        for (int cutAt = 0; cutAt <= log.length; cutAt++) {
+            int cut = cutAt;
+            for (String padding : List.of("none", "zeros", "garbage")) {
+                Path copy = Files.createTempDirectory(dir, "cut");
+                byte[] damaged = tail(log, cut, padding);
+                Files.write(copy.resolve("1000000001.log"), damaged);
+                int expected = cut < 32 ? 0 : ends.floorEntry((long) cut).getValue();
+                CreateReport report = Dbs.builder(copy).create();
+                assertOk(report);
+                try (Db db = report.db()) {
+                    assertEquals(expected, db.countUnsafe().count(), "cut at " + cut + " padded with " + padding);
+                    boolean clean = padding.equals("none") && ends.containsKey((long) cut);
+                    assertEquals(clean, report.warnings().isEmpty(), () -> "cut " + cut + " " + padding + ": " + report.warnings());
+                }
+            }
+        }
+    }
+
+    private static byte[] tail(byte[] log, int cut, String padding) {
+        int pad = padding.equals("none") ? 0 : 100;
+        byte[] out = new byte[cut + pad];
+        System.arraycopy(log, 0, out, 0, cut);
+        if (padding.equals("garbage")) {
+            for (int i = cut; i < out.length; i++) {
+                out[i] = (byte) (i * 31 + 7);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aCutLastLogRecoversAgainToTheSameStateAfterTheCutWasMade() throws IOException {
+        writeFrames(dir, 5);
+        Path log = dir.resolve("1000000001.log");
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
+            file.setLength(file.length() - 3);
+        }
+        CreateReport first = Dbs.builder(dir).create();
+        assertOk(first);
+        assertEquals(1, first.warnings().size());
+        PersistenceTest.assertContains(first.warnings().get(0), "1000000001.log cut at byte");
+        first.db().close();
+        CreateReport second = Dbs.builder(dir).create();
+        assertOk(second);
+        assertEquals(List.of(), second.warnings());
+        try (Db db = second.db()) {
+            assertEquals(4, db.countUnsafe().count());
+        }
+    }
+
+    @Test
+    void aTornLastLogIsRefusedWhenAllowStartupErrLoadLogsIsFalse() throws IOException {
+        writeFrames(dir, 3);
+        Path log = dir.resolve("1000000001.log");
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
+            file.setLength(file.length() - 1);
+        }
+        CreateReport report = Dbs.builder(dir).allowStartupErrLoadLogs(false).create();
+        assertCode(Code.ERROR, report);
+        PersistenceTest.assertContains(report.error(), "1000000001.log");
+        PersistenceTest.assertContains(report.error(), "allowStartupErrLoadLogs");
+    }
+
+    @Test
+    void aDamagedEarlierLogIsRefusedNamingFileAndOffset() throws IOException {
+        try (Db db = Dbs.started(dir, b -> b.limitRecordsPerLogfile(3).removeUnlessLogs(false))) {
+            for (int i = 0; i < 8; i++) {
+                assertOk(db.write("k" + i, bytes("v" + i)));
+            }
+            db.stopHard();
+        }
+        Path first = dir.resolve("1000000001.log");
+        byte[] bytes = Files.readAllBytes(first);
+        bytes[bytes.length - 2] ^= 0x10;
+        Files.write(first, bytes);
+        CreateReport report = Dbs.builder(dir).create();
+        assertCode(Code.ERROR, report);
+        PersistenceTest.assertContains(report.error(), "1000000001.log");
+        PersistenceTest.assertContains(report.error(), "byte");
+    }
+
+    @Test
+    void aCorruptFrameFollowedByValidOnesInTheLastLogIsCorruptionNotATornTail() throws IOException {
+        TreeMap<Long, Integer> ends = writeFrames(dir, 6);
+        Path log = dir.resolve("1000000001.log");
+        byte[] bytes = Files.readAllBytes(log);
+        long secondFrame = new ArrayList<>(ends.keySet()).get(1);
+        bytes[(int) secondFrame + 12] ^= 0x01;
+        Files.write(log, bytes);
+        CreateReport report = Dbs.builder(dir).create();
+        assertCode(Code.ERROR, report);
+        PersistenceTest.assertContains(report.error(), "corrupt at byte " + secondFrame);
+    }
+
+    @Test
+    void aMissingLogInTheMiddleIsFoundNotSkipped() throws IOException {
+        try (Db db = Dbs.started(dir, b -> b.limitRecordsPerLogfile(2).removeUnlessLogs(false))) {
+            for (int i = 0; i < 6; i++) {
+                assertOk(db.write("k" + i, bytes("v")));
+            }
+            db.stopHard();
+        }
+        Files.delete(dir.resolve("1000000002.log"));
+        CreateReport report = Dbs.builder(dir).create();
+        assertCode(Code.ERROR, report);
+        PersistenceTest.assertContains(report.error(), "1000000003.log");
+        PersistenceTest.assertContains(report.error(), "missing");
+    }
+
+    @Test
+    void aLogRenamedToAnotherNumberIsRefused() throws IOException {
+        writeFrames(dir, 2);
+        Files.move(dir.resolve("1000000001.log"), dir.resolve("1000000005.log"), StandardCopyOption.ATOMIC_MOVE);
+        CreateReport report = Dbs.builder(dir).create();
+        assertCode(Code.ERROR, report);
+        PersistenceTest.assertContains(report.error(), "1000000005.log");
+    }
+
+    @Test
+    void recoveryReplaysAfterImagesSoAChangedHandlerCannotChangeCommittedValues() {
+        Handler plusOne = (arg, records) -> Map.of("n", bytes(Integer.toString(Integer.parseInt(Dbs.text(records.get("n"))) + 1)));
+        Handler broken = (arg, records) -> {
+            throw new IllegalStateException("never called by recovery");
+        };
+        try (Db db = Dbs.started(dir, b -> b.handler("inc", plusOne))) {
+            assertOk(db.write("n", bytes("0")));
+            for (int i = 0; i < 5; i++) {
+                assertOk(db.transaction("inc", List.of("n"), null));
+            }
+            db.stopHard();
+        }
+        try (Db db = Dbs.started(dir, b -> b.handler("inc", broken))) {
+            assertEquals("5", Dbs.text(db.read("n").data()));
+            assertEquals(6, db.read("n").version());
+        }
+    }
+
+    @Test
+    void aSecondLiveDatabaseOnTheSameDirectoryIsRefusedNamingIt() {
+        try (Db db = Dbs.started(dir)) {
+            CreateReport second = Dbs.builder(dir).create();
+            assertCode(Code.ERROR, second);
+            assertTrue(second.error().contains(dir.getFileName().toString()), second::error);
+            assertOk(db.write("still", bytes("works")));
+        }
+        try (Db again = Dbs.started(dir)) {
+            assertEquals(1, again.count().count());
+        }
+    }
+}

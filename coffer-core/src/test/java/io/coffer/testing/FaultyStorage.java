@@ -1,0 +1,151 @@
+package io.coffer.testing;
+
+import io.coffer.internal.io.NioStorage;
+import io.coffer.internal.io.Storage;
+import io.coffer.internal.io.StorageFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link Storage} over the real file system that fails chosen calls: the n-th call of a kind, once or
+ * forever, with an IOException like EIO or ENOSPC, optionally after writing half of the bytes (a short,
+ * torn write). Thread-safe.
+ */
+public final class FaultyStorage implements Storage {
+    /** The calls that can be made to fail. */
+    public enum Op { CREATE, APPEND, FORCE, RENAME, DELETE, SYNC_DIRECTORY }
+
+    private final Storage real = new NioStorage();
+    private final Map<Op, AtomicInteger> counts = new EnumMap<>(Op.class);
+    private volatile Op failOp;
+    private volatile int failAt;
+    private volatile boolean forever;
+    private volatile boolean halfWrite;
+    private volatile String message = "Input/output error";
+
+    public FaultyStorage() {
+        for (Op op : Op.values()) {
+            counts.put(op, new AtomicInteger());
+        }
+    }
+
+    /** Fails the {@code n}-th call of {@code op} from now on (1 = the next one); forever fails every later one too. */
+    public FaultyStorage failNth(Op op, int n, boolean forever, boolean halfWrite, String message) {
+        this.failAt = counts.get(op).get() + n;
+        this.forever = forever;
+        this.halfWrite = halfWrite;
+        this.message = message;
+        this.failOp = op;
+        return this;
+    }
+
+    public void heal() {
+        failOp = null;
+    }
+
+    public int calls(Op op) {
+        return counts.get(op).get();
+    }
+
+    private void maybeFail(Op op, Runnable beforeThrow) throws IOException {
+        int call = counts.get(op).incrementAndGet();
+        if (failOp == op && (call == failAt || (forever && call > failAt))) {
+            beforeThrow.run();
+            throw new IOException(message + " (injected at " + op + " call " + call + ")");
+        }
+    }
+
+    @Override
+    public List<String> list(Path dir) throws IOException {
+        return real.list(dir);
+    }
+
+    @Override
+    public StorageFile create(Path file) throws IOException {
+        maybeFail(Op.CREATE, () -> { });
+        return new Faulty(real.create(file));
+    }
+
+    @Override
+    public StorageFile open(Path file) throws IOException {
+        return new Faulty(real.open(file));
+    }
+
+    @Override
+    public void rename(Path from, Path to) throws IOException {
+        maybeFail(Op.RENAME, () -> { });
+        real.rename(from, to);
+    }
+
+    @Override
+    public void delete(Path file) throws IOException {
+        maybeFail(Op.DELETE, () -> { });
+        real.delete(file);
+    }
+
+    @Override
+    public void syncDirectory(Path dir) throws IOException {
+        maybeFail(Op.SYNC_DIRECTORY, () -> { });
+        real.syncDirectory(dir);
+    }
+
+    @Override
+    public boolean exists(Path file) throws IOException {
+        return real.exists(file);
+    }
+
+    private final class Faulty implements StorageFile {
+        private final StorageFile file;
+
+        Faulty(StorageFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public void append(ByteBuffer src) throws IOException {
+            maybeFail(Op.APPEND, () -> {
+                if (halfWrite && src.remaining() > 1) {
+                    ByteBuffer half = src.duplicate();
+                    half.limit(half.position() + src.remaining() / 2);
+                    try {
+                        file.append(half);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            file.append(src);
+        }
+
+        @Override
+        public void force() throws IOException {
+            maybeFail(Op.FORCE, () -> { });
+            file.force();
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            return file.read(dst, position);
+        }
+
+        @Override
+        public long size() throws IOException {
+            return file.size();
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            file.truncate(size);
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+}
