@@ -308,13 +308,14 @@ public final class Batcher {
         failure = e;
         LOG.error("writing the log failed; the database stops accepting changes", e);
         LogRequest.Outcome panic = new LogRequest.Outcome(Code.PANIC_WAL, "writing or syncing the log failed: " + e.getMessage());
+        List<LogRequest> queued = close(panic);
+        onFatal.accept(e); // the database is failed before any caller hears of it
         for (LogRequest request : inFlight) {
             failAndUnstage(request, panic);
         }
-        for (LogRequest request : close(panic)) {
+        for (LogRequest request : queued) {
             failAndUnstage(request, panic);
         }
-        onFatal.accept(e);
     }
 
     private void failAndUnstage(LogRequest request, LogRequest.Outcome outcome) {

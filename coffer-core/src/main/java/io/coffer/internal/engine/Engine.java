@@ -195,9 +195,22 @@ public final class Engine {
         if (!drained) {
             return fail("stop: the batcher did not finish writing within " + DRAIN_BATCHER_MILLIS + " ms");
         }
+        if (epoch.batcher.durableSequence() == lastSequence) {
+            deleteEmptyLog(epoch.batcher.currentLog());
+        }
         lastSequence = epoch.batcher.durableSequence();
         state = DbState.STOPPED;
         return checkpointIfBehind();
+    }
+
+    /** A run that logged nothing leaves no file behind: its log holds only a header. */
+    private void deleteEmptyLog(long number) {
+        try {
+            storage.delete(files.log(number));
+            storage.syncDirectory(files.dir());
+        } catch (IOException e) {
+            LOG.warn("could not delete the empty log {}; it is harmless", number, e);
+        }
     }
 
     public Report stopHard() {
