@@ -1,6 +1,7 @@
 package io.coffer;
 
 import io.coffer.internal.engine.Engine;
+import io.coffer.reports.Code;
 import io.coffer.reports.CountReport;
 import io.coffer.reports.DeleteListReport;
 import io.coffer.reports.ReadListReport;
@@ -9,6 +10,7 @@ import io.coffer.reports.RecordsListReport;
 import io.coffer.reports.Report;
 import io.coffer.reports.TransactionReport;
 import io.coffer.reports.WriteListReport;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -180,6 +182,21 @@ public final class Db implements AutoCloseable {
         b.limitDisk = s.limitDisk();
         b.changesAllowed = s.changesAllowed();
         return b.build();
+    }
+
+    /**
+     * The logs, checkpoints and unfinished checkpoints in the directory, sorted by number then kind, with
+     * their sizes; in any state but CLOSED (PANIC_STOPPED). Reads the directory without stopping anything.
+     */
+    public FilesReport files() {
+        if (engine.state() == DbState.CLOSED) {
+            return FilesReport.failed(Code.PANIC_STOPPED, "the database is closed");
+        }
+        try {
+            return FilesReport.listed(engine.files());
+        } catch (IOException | RuntimeException e) {
+            return FilesReport.failed(Code.ERROR, "listing the database's files failed: " + e);
+        }
     }
 
     /** The lifecycle state right now. */

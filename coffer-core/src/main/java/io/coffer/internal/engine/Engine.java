@@ -1,11 +1,13 @@
 package io.coffer.internal.engine;
 
 import io.coffer.DbState;
+import io.coffer.FilesReport;
 import io.coffer.internal.batch.Batcher;
 import io.coffer.internal.checkpoint.CheckpointWriter;
 import io.coffer.internal.files.DbFiles;
 import io.coffer.internal.follow.Follower;
 import io.coffer.internal.io.Storage;
+import io.coffer.internal.io.StorageFile;
 import io.coffer.internal.records.KeyLocks;
 import io.coffer.internal.records.Record;
 import io.coffer.internal.records.RecordStore;
@@ -28,10 +30,12 @@ import io.coffer.reports.TransactionReport;
 import io.coffer.reports.WriteListReport;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -498,6 +502,28 @@ public final class Engine {
 
     public DbState state() {
         return state;
+    }
+
+    /**
+     * The log, checkpoint and unfinished checkpoint files in the directory with their sizes, unsorted, for
+     * {@link io.coffer.Db#files()}. Reads without stopping anything: a file deleted meanwhile is left out.
+     */
+    public List<FilesReport.Entry> files() throws IOException {
+        List<FilesReport.Entry> found = new ArrayList<>();
+        for (String name : storage.list(files.dir())) {
+            for (FilesReport.Kind kind : FilesReport.Kind.values()) {
+                Optional<Long> number = DbFiles.parse(name, kind.extension());
+                if (number.isEmpty()) {
+                    continue;
+                }
+                try (StorageFile file = storage.open(files.dir().resolve(name))) {
+                    found.add(new FilesReport.Entry(name, kind, number.get(), file.size()));
+                } catch (NoSuchFileException e) {
+                    LOG.debug("{} was removed while listing", name);
+                }
+            }
+        }
+        return found;
     }
 
     /** The log the batcher writes, which the follower must never touch; no bound while none is open. */
