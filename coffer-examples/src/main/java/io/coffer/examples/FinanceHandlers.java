@@ -26,8 +26,8 @@ import java.util.Map;
  * <p>A handler refuses by throwing: the transaction then answers {@code ERR_HANDLER_RETURN} with the
  * exception's message, and nothing changes. Amounts must be positive.
  *
- * <p>The records map a handler receives is keyed by account and promises no order, so a transfer cannot
- * tell payer from payee by position: its argument names the paying account.
+ * <p>A handler receives the records in the order the keys were requested, but a transfer names its payer
+ * in the argument all the same: what it does is then plain from the logged request alone.
  */
 public final class FinanceHandlers {
     public static final String DEBIT = "debit";
