@@ -1,5 +1,6 @@
 package io.coffer.internal.batch;
 
+import io.coffer.internal.Mutation;
 import io.coffer.internal.files.DbFiles;
 import io.coffer.internal.io.Storage;
 import io.coffer.internal.records.RecordStore;
@@ -274,7 +275,7 @@ public final class Batcher {
             operations.add(request.operation());
         }
         writer.append(operations);
-        writer.force();
+        if (Mutation.active() != Mutation.ACK_BEFORE_FORCE) { writer.force(); } // R17 hook
     }
 
     /** Closes the full log (already forced) and starts the next one, durable before it is used. */

@@ -1,5 +1,6 @@
 package io.coffer.internal.checkpoint;
 
+import io.coffer.internal.Mutation;
 import io.coffer.internal.files.DbFiles;
 import io.coffer.internal.io.Storage;
 import io.coffer.internal.io.StorageFile;
@@ -71,7 +72,7 @@ public final class CheckpointWriter {
             file.close();
             storage.rename(check, files.checkpoint(number));
             renamed = true;
-            storage.syncDirectory(files.dir());
+            if (Mutation.active() != Mutation.SKIP_DIRECTORY_SYNC) { storage.syncDirectory(files.dir()); } // R17 hook
             return records;
         } catch (IOException | RuntimeException | Error e) {
             if (open) {

@@ -2,6 +2,7 @@ package io.coffer.internal.engine;
 
 import io.coffer.DbState;
 import io.coffer.FilesReport;
+import io.coffer.internal.Mutation;
 import io.coffer.internal.batch.Batcher;
 import io.coffer.internal.checkpoint.CheckpointWriter;
 import io.coffer.internal.files.DbFiles;
@@ -326,6 +327,7 @@ public final class Engine {
         }
         try {
             long number = files.nextNumber(storage);
+            if (Mutation.active() == Mutation.DELETE_BEFORE_CHECKPOINT_DURABLE && config.removeUnlessLogs()) { follower.removeCovered(number); } // R17 hook
             CheckpointWriter.write(storage, files, number, lastSequence, Follower.checkpointEntries(store.committedEntries().iterator()));
             newestCheckpoint = number;
             checkpointSequence = lastSequence;

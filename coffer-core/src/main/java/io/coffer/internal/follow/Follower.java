@@ -1,5 +1,6 @@
 package io.coffer.internal.follow;
 
+import io.coffer.internal.Mutation;
 import io.coffer.internal.checkpoint.CheckpointEntry;
 import io.coffer.internal.checkpoint.CheckpointWriter;
 import io.coffer.internal.files.DbFiles;
@@ -160,6 +161,7 @@ public final class Follower {
         }
         long number = closed.get(closed.size() - 1);
         Recovery.Result state = Recovery.ofClosedLogs(storage, files, limits, number + 1).run();
+        if (Mutation.active() == Mutation.DELETE_BEFORE_CHECKPOINT_DURABLE && removeUnlessLogs) { removeCovered(number); } // R17 hook
         CheckpointWriter.write(storage, files, number, state.lastSequence(), checkpointEntries(state.records().entrySet().iterator()));
         newestCheckpoint = number;
         checkpointsWritten++;

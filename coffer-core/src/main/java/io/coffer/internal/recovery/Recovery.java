@@ -119,8 +119,12 @@ public final class Recovery {
                     toReplay.add(log);
                 }
             }
-            for (int i = 0; i < toReplay.size(); i++) {
-                replayLog(toReplay.get(i), i == toReplay.size() - 1, replay);
+            try {
+                for (int i = 0; i < toReplay.size(); i++) {
+                    replayLog(toReplay.get(i), i == toReplay.size() - 1, replay);
+                }
+            } catch (RecoveryException e) {
+                throw base.naming(e);
             }
             base.checkSkippedCovered(replay.sequence, toReplay);
             return new Result(base.records, replay.sequence, base.number, base.sequence, replay.operations,
@@ -157,6 +161,19 @@ public final class Recovery {
             this.records = records;
             this.skipped = skipped;
             this.skippedWhy = skippedWhy;
+        }
+
+        /**
+         * A replay that failed after a corrupt checkpoint was skipped most often failed because of it (the log
+         * after it does not continue the older state): the error names the checkpoint first, then the log.
+         */
+        RecoveryException naming(RecoveryException e) {
+            if (skipped.isEmpty()) {
+                return e;
+            }
+            long newest = Collections.max(skipped.keySet());
+            return new RecoveryException("checkpoint " + files.checkpoint(newest).getFileName() + " is corrupt ("
+                    + skippedWhy.get(newest) + "), so recovery fell back to an older state, and then: " + e.getMessage(), e);
         }
 
         /** A skipped checkpoint is harmless only if the logs replayed reach past everything it covered. */

@@ -1,5 +1,6 @@
 package io.coffer.internal.wal;
 
+import io.coffer.internal.Mutation;
 import io.coffer.internal.files.Limits;
 import io.coffer.internal.io.StorageFile;
 import java.io.IOException;
@@ -91,7 +92,7 @@ public final class LogReader {
         ByteBuffer frame = ByteBuffer.allocate(LogFormat.FRAME_HEADER_BYTES + length);
         frame.put(frameHeader.flip());
         readFully(file, frame, position + LogFormat.FRAME_HEADER_BYTES);
-        if (frame.getInt(4) != LogFormat.frameCrc(frame, 0, length)) {
+        if (Mutation.active() != Mutation.SKIP_CRC_CHECK && frame.getInt(4) != LogFormat.frameCrc(frame, 0, length)) { // R17 hook
             return new FrameResult(null, "frame checksum mismatch");
         }
         ByteBuffer body = frame.position(LogFormat.FRAME_HEADER_BYTES).slice();

@@ -1,5 +1,6 @@
 package io.coffer.internal.wal;
 
+import io.coffer.internal.Mutation;
 import io.coffer.internal.files.DbFiles;
 import io.coffer.internal.io.Storage;
 import io.coffer.internal.io.StorageFile;
@@ -36,7 +37,7 @@ public final class LogWriter implements AutoCloseable {
         try {
             file.append(LogFormat.header(number, firstSequence));
             file.force();
-            storage.syncDirectory(files.dir());
+            if (Mutation.active() != Mutation.SKIP_DIRECTORY_SYNC) { storage.syncDirectory(files.dir()); } // R17 hook
             return new LogWriter(number, file);
         } catch (IOException e) {
             closeQuietly(file, e);
