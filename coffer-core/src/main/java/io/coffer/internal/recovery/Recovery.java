@@ -16,9 +16,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -59,14 +59,15 @@ public final class Recovery {
     /**
      * What recovery found.
      *
-     * @param records          the recovered committed records (no one else holds this map)
+     * @param records          the recovered committed records, unordered (no one else holds this map; a hash
+     *                         map because replay is mostly random inserts, which a sorted map makes slow)
      * @param lastSequence     the sequence of the last recovered operation (0 for a new database)
      * @param checkpoint       the number of the checkpoint used as base, or 0
      * @param checkpointSequence the last sequence that checkpoint covers, or 0
      * @param replayed         operations replayed from logs
      * @param warnings         what was tolerated
      */
-    public record Result(ConcurrentSkipListMap<String, Record> records, long lastSequence, long checkpoint,
+    public record Result(HashMap<String, Record> records, long lastSequence, long checkpoint,
             long checkpointSequence, long replayed, List<String> warnings) {
     }
 
@@ -119,14 +120,17 @@ public final class Recovery {
                     toReplay.add(log);
                 }
             }
+            List<Long> continuing = new ArrayList<>();
             try {
                 for (int i = 0; i < toReplay.size(); i++) {
-                    replayLog(toReplay.get(i), i == toReplay.size() - 1, replay);
+                    if (replayLog(toReplay.get(i), i == toReplay.size() - 1, replay)) {
+                        continuing.add(toReplay.get(i));
+                    }
                 }
             } catch (RecoveryException e) {
                 throw base.naming(e);
             }
-            base.checkSkippedCovered(replay.sequence, toReplay);
+            base.checkSkippedCovered(replay.sequence, continuing);
             return new Result(base.records, replay.sequence, base.number, base.sequence, replay.operations,
                     Collections.unmodifiableList(warnings));
         } catch (IOException e) {
@@ -149,12 +153,12 @@ public final class Recovery {
     private final class Base {
         final long number;
         final long sequence;
-        final ConcurrentSkipListMap<String, Record> records;
+        final HashMap<String, Record> records;
         /** Newer checkpoints that did not load: number → last sequence from an intact header, or -1. */
         final Map<Long, Long> skipped;
         final Map<Long, String> skippedWhy;
 
-        Base(long number, long sequence, ConcurrentSkipListMap<String, Record> records, Map<Long, Long> skipped,
+        Base(long number, long sequence, HashMap<String, Record> records, Map<Long, Long> skipped,
                 Map<Long, String> skippedWhy) {
             this.number = number;
             this.sequence = sequence;
@@ -197,7 +201,7 @@ public final class Recovery {
         Map<Long, String> why = new java.util.TreeMap<>();
         for (int i = checkpoints.size() - 1; i >= 0; i--) {
             long number = checkpoints.get(i);
-            ConcurrentSkipListMap<String, Record> records = new ConcurrentSkipListMap<>();
+            HashMap<String, Record> records = new HashMap<>();
             try (StorageFile file = storage.open(files.checkpoint(number))) {
                 CheckpointInfo info = CheckpointReader.read(file, number, limits,
                         entry -> records.put(entry.key(), new Record(entry.value(), entry.version())));
@@ -208,7 +212,7 @@ public final class Recovery {
                 why.put(number, e.getMessage());
             }
         }
-        return new Base(0, 0, new ConcurrentSkipListMap<>(), skipped, why);
+        return new Base(0, 0, new HashMap<>(), skipped, why);
     }
 
     /** The last sequence a corrupt checkpoint's header states, or -1 when the header itself is damaged. */
@@ -226,12 +230,12 @@ public final class Recovery {
 
     /** Applies operations in order, refusing any gap or repeat in their sequence. */
     private final class Replay {
-        final ConcurrentSkipListMap<String, Record> records;
+        final HashMap<String, Record> records;
         long sequence;
         long operations;
         String gap;
 
-        Replay(ConcurrentSkipListMap<String, Record> records, long sequence) {
+        Replay(HashMap<String, Record> records, long sequence) {
             this.records = records;
             this.sequence = sequence;
         }
@@ -256,7 +260,11 @@ public final class Recovery {
         }
     }
 
-    private void replayLog(long number, boolean last, Replay replay) throws IOException, RecoveryException {
+    /**
+     * Replays one log. Returns true when its header was read and its first sequence continued the replay:
+     * only such a log proves that everything before it is accounted for.
+     */
+    private boolean replayLog(long number, boolean last, Replay replay) throws IOException, RecoveryException {
         String name = files.log(number).getFileName().toString();
         long expectedFirst = replay.sequence + 1;
         LogReader.Scan scan;
@@ -269,8 +277,9 @@ public final class Recovery {
             if (replay.gap != null) {
                 throw new RecoveryException("log " + name + ": " + replay.gap + "; operations are missing");
             }
+            boolean continues = scan.firstSequence() >= 0;
             if (scan.clean()) {
-                return;
+                return continues;
             }
             if (!last || !scan.tornTailOnly() || !mayRepair) {
                 throw new RecoveryException("log " + name + " is corrupt at byte " + scan.validEnd() + ": " + scan.damage());
@@ -280,6 +289,7 @@ public final class Recovery {
                         + scan.damage() + ") and allowStartupErrLoadLogs is false");
             }
             cutTornTail(file, name, scan);
+            return continues;
         }
     }
 
