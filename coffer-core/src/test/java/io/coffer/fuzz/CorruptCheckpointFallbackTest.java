@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ENGINE BUG 2, found by {@link FileFuzzTest} (a second create() refused what the first accepted), reduced by
+ * Regression (fixed in Recovery), found by {@link FileFuzzTest} (a second create() refused what the first accepted), reduced by
  * hand. GUARANTEES 10: "a corrupt checkpoint with no complete fallback makes create() return an error naming
  * the file... It never opens with acknowledged data missing".
  *
