@@ -245,9 +245,12 @@ public final class Batcher {
             List<LogRequest> batch = new ArrayList<>(Math.min(queue.size(), room));
             long bytes = 0;
             while (!queue.isEmpty() && !batchIsFull(batch.size(), bytes, room)) {
-                LogRequest request = queue.poll();
-                batch.add(request);
-                bytes += LogFormat.operationBytes(request.operation());
+                int size = LogFormat.operationBytes(queue.peek().operation());
+                if (!batch.isEmpty() && bytes + size > LogFormat.BATCH_SOFT_LIMIT_BYTES) {
+                    break; // a frame holds one operation of any size, or several within the limit the reader accepts
+                }
+                batch.add(queue.poll());
+                bytes += size;
             }
             return batch;
         } finally {
