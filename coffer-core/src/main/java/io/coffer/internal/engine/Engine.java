@@ -219,29 +219,31 @@ public final class Engine {
     }
 
     public Report stopHard() {
-        Epoch epoch = active;
-        boolean finished = epoch == null || epoch.batcher.abort(ABORT_MILLIS);
+        Epoch draining = active;
+        if (draining != null) {
+            draining.batcher.abort(ABORT_MILLIS); // so that a stop() draining this epoch ends at once
+        }
         lifecycle.lock();
         try {
-            if (state == DbState.RUNNING || (state == DbState.TRANSITION && epoch != null)) {
-                Epoch current = running != null ? running : epoch;
-                running = null;
-                current.close(0);
-                finished = current.batcher.abort(ABORT_MILLIS) && finished;
-                follower.stop();
-                watcher.stop();
-                active = null;
-                if (!finished) {
-                    return fail("stopHard: the log write in progress did not finish within " + ABORT_MILLIS + " ms");
-                }
-                if (current.batcher.failure() != null) {
-                    return notRunningReport();
-                }
-                lastSequence = current.batcher.durableSequence();
-                state = DbState.STOPPED;
-                return Report.ok();
+            if (state != DbState.RUNNING) {
+                return state == DbState.CREATED || state == DbState.STOPPED ? Report.ok() : notRunningReport();
             }
-            return state == DbState.CREATED || state == DbState.STOPPED ? Report.ok() : notRunningReport();
+            Epoch epoch = active;
+            running = null;
+            epoch.close(0);
+            boolean finished = epoch.batcher.abort(ABORT_MILLIS);
+            follower.stop();
+            watcher.stop();
+            active = null;
+            if (!finished) {
+                return fail("stopHard: the log write in progress did not finish within " + ABORT_MILLIS + " ms");
+            }
+            if (epoch.batcher.failure() != null) {
+                return notRunningReport();
+            }
+            lastSequence = epoch.batcher.durableSequence();
+            state = DbState.STOPPED;
+            return Report.ok();
         } finally {
             lifecycle.unlock();
         }
