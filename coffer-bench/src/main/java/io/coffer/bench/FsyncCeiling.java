@@ -1,0 +1,123 @@
+package io.coffer.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+
+/**
+ * The physical limit of this run: how long one durable append takes on the disk under test, without
+ * the engine. Every durable target of PERFORMANCE.md is computed from {@link #append4KiBForce}.
+ *
+ * <ul>
+ *   <li>{@code append4KiBForce}: append 4 KiB to a file and {@code FileChannel.force(false)} (fdatasync),
+ *       single thread: the latency of one sync, which is what a log group commit pays.</li>
+ *   <li>{@code append1MiBForce}: append 1 MiB and force: sequential durable bandwidth
+ *       (MiB/s = 1 / seconds per op).</li>
+ * </ul>
+ * The file is started afresh every 64 MiB so the trial never fills the disk; every write is still an
+ * append that extends the file, as a log write does.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Threads(1)
+@Fork(1)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class FsyncCeiling {
+    private static final long ROLL_BYTES = 64L << 20;
+
+    private Path dir;
+    private Path file;
+    private FileChannel channel;
+    private ByteBuffer small;
+    private ByteBuffer large;
+    private int generation;
+    private final CpuMeter cpu = new CpuMeter();
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        dir = BenchSupport.newDir("fsync");
+        small = filled(4096);
+        large = filled(1 << 20);
+        roll();
+    }
+
+    @Setup(Level.Iteration)
+    public void cpuStart() {
+        cpu.start();
+    }
+
+    /** Cores busy while syncing: the CPU cost of a bare sync on this machine; see {@link CpuMeter}. */
+    @TearDown(Level.Iteration)
+    public void cpuUsed(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
+        cpu.stop(benchmark, iteration);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        if (channel != null) {
+            channel.close();
+        }
+        BenchSupport.deleteRecursively(dir);
+    }
+
+    @Benchmark
+    public long append4KiBForce() throws IOException {
+        return append(small);
+    }
+
+    @Benchmark
+    public long append1MiBForce() throws IOException {
+        return append(large);
+    }
+
+    private long append(ByteBuffer buffer) throws IOException {
+        if (channel.size() >= ROLL_BYTES) {
+            roll();
+        }
+        buffer.clear();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        channel.force(false);
+        return channel.position();
+    }
+
+    private void roll() throws IOException {
+        if (channel != null) {
+            channel.close();
+            Files.deleteIfExists(file);
+        }
+        file = dir.resolve("sync-" + (generation++) + ".dat");
+        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    private static ByteBuffer filled(int size) {
+        byte[] bytes = new byte[size];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(size);
+        buffer.put(bytes).flip();
+        return buffer;
+    }
+}
