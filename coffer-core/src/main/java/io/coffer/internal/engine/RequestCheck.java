@@ -24,10 +24,11 @@ final class RequestCheck {
         if (key == null) {
             return new Failure(Code.ERR_PARSE_REQUEST, "the key is null");
         }
-        if (Keys.utf8Length(key) < 0) {
+        int length = Keys.utf8Length(key);
+        if (length < 0) {
             return unencodable(key);
         }
-        return keyLength(key);
+        return keyLength(key, length);
     }
 
     Failure keyAndValue(String key, byte[] value) {
@@ -128,10 +129,13 @@ final class RequestCheck {
     }
 
     private Failure keyLength(String key) {
-        if (key.isEmpty()) {
+        return keyLength(key, Keys.utf8Length(key));
+    }
+
+    private Failure keyLength(String key, int length) {
+        if (length == 0) {
             return new Failure(Code.ERR_EXCEEDING_ZERO_KEY_LENGTH, "the key is empty");
         }
-        int length = Keys.utf8Length(key);
         if (length > limits.maxKeyLength()) {
             return new Failure(Code.ERR_EXCEEDING_MAX_KEY_LENGTH, "the key '" + abbreviate(key) + "' has " + length
                     + " UTF-8 bytes; maxKeyLength is " + limits.maxKeyLength());
