@@ -519,8 +519,9 @@ class LifecycleStormTest {
             long took = System.nanoTime() - before;
             assertOk(stopped, 0);
             System.out.printf("LifecycleStormTest: stop() with a blocked handler took %d ms%n", took / 1_000_000);
-            // stop() waits a fixed drain time (Engine.DRAIN_OPERATIONS_MILLIS, 10 s) for operations in flight.
-            assertTrue(took < TimeUnit.SECONDS.toNanos(15), "stop took " + took / 1_000_000 + " ms with a blocked handler");
+            // stop() waits at most Engine.DRAIN_OPERATIONS_MILLIS (5 s) for operations in flight (R14: <= 5 s),
+            // then refuses the stuck one; allow a little for the checkpoint on a busy machine.
+            assertTrue(took < TimeUnit.SECONDS.toNanos(8), "stop took " + took / 1_000_000 + " ms with a blocked handler");
             release.countDown();
             assertEquals(Code.PANIC_STOPPED, blocked.get(30, TimeUnit.SECONDS).code());
         } finally {

@@ -52,7 +52,7 @@ import org.apache.logging.log4j.Logger;
 public final class Engine {
     private static final Logger LOG = LogManager.getLogger(Engine.class);
     /** How long stop waits for operations in flight (a handler may be slow) before refusing the rest. */
-    static final long DRAIN_OPERATIONS_MILLIS = 10_000;
+    static final long DRAIN_OPERATIONS_MILLIS = 5_000;
     /** How long stop waits for the batcher to write what is queued. */
     static final long DRAIN_BATCHER_MILLIS = 60_000;
     /** How long stopHard waits for the write or force in progress. */
