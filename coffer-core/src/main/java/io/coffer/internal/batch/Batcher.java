@@ -175,10 +175,6 @@ public final class Batcher {
         return failure;
     }
 
-    public boolean isAlive() {
-        return thread.isAlive();
-    }
-
     /** Closes the queue; with a refusal, also empties it and returns what it held. */
     private List<LogRequest> close(LogRequest.Outcome newRefusal) {
         queueLock.lock();

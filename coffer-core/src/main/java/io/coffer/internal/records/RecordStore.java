@@ -92,11 +92,6 @@ public final class RecordStore {
         return size;
     }
 
-    /** Whether any change is staged but not applied (true only while operations are in flight). */
-    public boolean hasStaged() {
-        return !staged.isEmpty();
-    }
-
     /** Every committed key, sorted. */
     public List<String> keys() {
         return new ArrayList<>(committed.keySet());
