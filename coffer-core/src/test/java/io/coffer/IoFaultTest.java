@@ -34,7 +34,7 @@ class IoFaultTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = Op.class, names = {"APPEND", "FORCE"})
+    @EnumSource(value = Op.class, names = {"WRITE", "FORCE"})
     void aFailedWriteOrForceFailsTheDatabaseAndLosesNoAcknowledgedChange(Op op) {
         FaultyStorage storage = new FaultyStorage();
         Db db = Dbs.started(dir, b -> TestSeams.storage(b, storage));
@@ -42,7 +42,7 @@ class IoFaultTest {
             assertOk(db.write("acked" + i, bytes("v" + i)));
         }
         int forcesBefore = storage.calls(Op.FORCE);
-        storage.failNth(op, 1, false, op == Op.APPEND, "No space left on device");
+        storage.failNth(op, 1, false, op == Op.WRITE, "No space left on device");
         Report failed = db.write("doomed", bytes("x"));
         assertCode(Code.PANIC_WAL, failed);
         assertTrue(failed.error().contains("No space left on device"), failed::error);

@@ -147,6 +147,11 @@ final class ReadOnlyStorage implements Storage {
         }
 
         @Override
+        public void write(ByteBuffer src, long position) throws IOException {
+            throw refused("write to", "a file");
+        }
+
+        @Override
         public void force() throws IOException {
             throw refused("force", "a file");
         }

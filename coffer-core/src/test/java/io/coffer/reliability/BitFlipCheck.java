@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,7 +21,7 @@ import java.util.TreeMap;
  * R5, R6 (GUARANTEES 6, 9, 10): every single bit of a small log directory and of small checkpoints is
  * flipped in turn, and {@code create()} runs on the result. A flip is never loaded as data that was not
  * written: {@code create()} refuses with an ERROR naming the damaged file, or (only for a flip inside the
- * final frame of the final log) drops that frame as a torn tail, or (only for a newest checkpoint whose
+ * final frame of the final log, or in the zeros after it) drops that frame or those zeros as a torn tail, or (only for a newest checkpoint whose
  * covered logs all still exist) falls back to the older checkpoint and those logs and recovers everything.
  *
  * <p>The files are written by the engine's own {@link LogWriter} and {@link CheckpointWriter} into a
@@ -100,6 +101,7 @@ final class BitFlipCheck {
 
     /** Builds files through the engine's writers, with a model of the records. */
     static final class Builder {
+        static final int ZEROS_KEPT = 40;
         final Path dir;
         final SimStorage storage;
         final DbFiles files;
@@ -118,13 +120,18 @@ final class BitFlipCheck {
             this.random = new Random(seed);
         }
 
-        /** Writes log {@code number} with {@code frameCount} frames of 3..6 operations each. */
+        /**
+         * Writes log {@code number} with {@code frameCount} frames of 3..6 operations each, then cuts the zeros
+         * preallocated after them to {@link #ZEROS_KEPT} bytes, so that flipping every bit stays quick (the reader
+         * does not depend on how many zeros there are).
+         */
         void log(long number, int frameCount) throws IOException {
             String name = files.log(number).getFileName().toString();
             List<int[]> ranges = new ArrayList<>();
+            int end;
             try (LogWriter writer = LogWriter.create(storage, files, number, sequence + 1)) {
                 for (int f = 0; f < frameCount; f++) {
-                    int start = storage.read(name).length;
+                    int start = (int) writer.bytes();
                     beforeLastFrame = values();
                     List<Operation> batch = new ArrayList<>();
                     for (int n = 3 + random.nextInt(4); batch.size() < n;) {
@@ -132,9 +139,11 @@ final class BitFlipCheck {
                     }
                     writer.append(batch);
                     writer.force();
-                    ranges.add(new int[] {start, storage.read(name).length});
+                    ranges.add(new int[] {start, (int) writer.bytes()});
                 }
+                end = (int) writer.bytes();
             }
+            storage.put(name, Arrays.copyOf(storage.read(name), end + ZEROS_KEPT));
             frames.put(name, ranges);
         }
 
@@ -204,17 +213,25 @@ final class BitFlipCheck {
         }
     }
 
+    /** Opens to {@code opened} for a flip in {@code openedRange}, and to {@code openedAfter} for one after it. */
     private record Fixed(String name, Map<String, byte[]> files, String target, List<Map<String, String>> opened,
-            int[] openedRange) implements Scenario {
+            int[] openedRange, List<Map<String, String>> openedAfter) implements Scenario {
+        Fixed(String name, Map<String, byte[]> files, String target, List<Map<String, String>> opened, int[] openedRange) {
+            this(name, files, target, opened, openedRange, List.of());
+        }
+
         @Override
         public List<Map<String, String>> allowedIfOpened(int offset) {
-            return offset >= openedRange[0] && offset < openedRange[1] ? opened : List.of();
+            return offset >= openedRange[0] && offset < openedRange[1] ? opened
+                    : offset >= openedRange[1] && openedRange[1] > 0 ? openedAfter : List.of();
         }
     }
 
     /**
      * Two logs of three frames each; flipped in the first or the last log. Only a flip inside the last frame of
-     * the last log may open, to the state before that frame.
+     * the last log may open, to the state before that frame; or one in the zeros after it, to the whole state
+     * (the zeros are cut as a torn tail). Any flip in the first log refuses, even in its zeros: only the last
+     * log may end in damage.
      */
     static Scenario twoLogs(Path dir, long seed, boolean flipLastLog) throws IOException {
         Builder b = new Builder(dir, seed);
@@ -225,7 +242,7 @@ final class BitFlipCheck {
         List<int[]> lastFrames = b.frames.get(last);
         int[] finalFrame = flipLastLog ? lastFrames.get(lastFrames.size() - 1) : new int[] {0, 0};
         return new Fixed(flipLastLog ? "the last of two logs" : "the first of two logs", b.snapshot(),
-                flipLastLog ? last : first, List.of(b.beforeLastFrame), finalFrame);
+                flipLastLog ? last : first, List.of(b.beforeLastFrame), finalFrame, List.of(b.values()));
     }
 
     /** A checkpoint whose covered logs are gone: every flip must be refused, never open empty or partial. */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * R5, R6 (GUARANTEES 6, 10): every single-bit flip of a log or a checkpoint is detected when the database is
  * opened, and is never loaded as data that was not written. Only a flip in the final frame of the final log
- * may open, by dropping that frame as a torn tail; only a flipped newest checkpoint whose older checkpoint and
+ * (or in the zeros preallocated after it) may open, by dropping that frame (or those zeros) as a torn tail; only a flipped newest checkpoint whose older checkpoint and
  * logs still hold everything may open, to the full state. Everything else is refused, naming the file.
  */
 class BitFlipTest {

@@ -47,7 +47,7 @@ final class IoErrorCheck {
                 String message = n % 2 == 0 ? ENOSPC : EIO;
                 for (boolean forever : new boolean[] {false, true}) {
                     faults.add(new Fault(kind, n, forever, false, message));
-                    if (kind == Kind.APPEND) {
+                    if (kind == Kind.APPEND || kind == Kind.WRITE) {
                         faults.add(new Fault(kind, n, forever, true, message));
                     }
                 }

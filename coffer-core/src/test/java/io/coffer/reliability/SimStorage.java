@@ -26,13 +26,13 @@ import java.util.TreeMap;
  * {@link #syncDirectory}); the directory changes made since the last sync are kept in order, because a crash
  * may persist any of them.
  *
- * <p>Every mutating call (create, append, force, rename, delete, syncDirectory, truncate) counts as one
+ * <p>Every mutating call (create, append, write, force, rename, delete, syncDirectory, truncate) counts as one
  * operation. {@link #powerCutAt(long) powerCutAt(k)} makes the k-th operation and every later call throw
  * {@code IOException("power cut")}: the machine died before the k-th operation did anything.
  * {@link #crashImage} then builds a new storage holding one disk state the crash could have left.
  *
  * <p>Error injection ({@link #failNth}) fails the n-th call of a kind, once or forever, optionally after
- * writing half the bytes of an append. A failed force models Linux after fsyncgate: the file's unsynced
+ * writing half the bytes of an append or a write. A failed force models Linux after fsyncgate: the file's unsynced
  * pages are marked clean, so they never become durable, even if a later force "succeeds"; and a later force
  * of that file is recorded as a {@link #violations() violation} (it must never be retried).
  *
@@ -47,13 +47,15 @@ public final class SimStorage implements Storage {
         /**
          * A seeded mixture: each unsynced directory change may or may not survive (new files vanish or
          * appear, renames revert, deletes are undone), and each file keeps its durable bytes plus none, a
-         * prefix, all, a torn (zero-ended) part, a hole of zeros, or garbage of its unsynced tail.
+         * prefix, all, a torn (zero-ended) part, a hole of zeros, or garbage of its unsynced part: everything
+         * from the first byte that differs from the durable image (an append's tail, or bytes overwritten in
+         * place, as a log overwrites the zeros written ahead of it) to the end.
          */
         RANDOM
     }
 
     /** The mutating calls, which are counted and can be made to fail. */
-    public enum Kind { CREATE, APPEND, FORCE, RENAME, DELETE, SYNC_DIRECTORY, TRUNCATE }
+    public enum Kind { CREATE, APPEND, WRITE, FORCE, RENAME, DELETE, SYNC_DIRECTORY, TRUNCATE }
 
     private static final class Inode {
         byte[] data;
@@ -273,47 +275,63 @@ public final class SimStorage implements Storage {
         return image;
     }
 
-    /** The durable bytes plus a seeded part of the unsynced tail, as a crash may leave them. */
+    /**
+     * The durable bytes plus a seeded part of the unsynced bytes, as a crash may leave them. The unsynced part
+     * runs from the first to the last byte where the volatile image differs from the durable one (to the
+     * volatile end when the file grew); bytes a crash keeps are taken from the volatile image, the others stay
+     * as the durable image has them. A file never ends before its durable size.
+     */
     private static byte[] randomContent(Inode inode, Random random) {
         byte[] durable = inode.durable;
-        boolean extendsDurable = !inode.poisoned && inode.size >= durable.length
-                && Arrays.equals(durable, 0, durable.length, inode.data, 0, durable.length);
-        if (!extendsDurable) { // truncated below the durable size, or a failed force: either state may be on disk
+        if (inode.poisoned || inode.size < durable.length) { // a failed force, or truncated: either state may be on disk
             return random.nextBoolean() || inode.poisoned ? durable.clone() : inode.current();
         }
-        int tail = inode.size - durable.length;
-        if (tail == 0) {
+        byte[] whole = inode.current();
+        int from = Arrays.mismatch(durable, whole);
+        if (from < 0) {
             return durable.clone();
         }
-        byte[] whole = inode.current();
+        int to = whole.length > durable.length ? whole.length : lastMismatch(durable, whole) + 1;
+        int at = from + random.nextInt(to - from);
         switch (random.nextInt(6)) {
-            case 0: // nothing of the tail
+            case 0: // nothing of it
                 return durable.clone();
-            case 1: // a prefix of the tail, in append order
-                return Arrays.copyOf(whole, durable.length + random.nextInt(tail));
+            case 1: // a prefix of it, in write order
+                return keep(durable, whole, at);
             case 2: // all of it
                 return whole;
-            case 3: { // torn: the last part of the tail is zeros
-                int from = durable.length + random.nextInt(tail);
-                Arrays.fill(whole, from, whole.length, (byte) 0);
+            case 3: // torn: its last part reads as zeros
+                Arrays.fill(whole, at, to, (byte) 0);
+                return whole;
+            case 4: { // out-of-order write-back: a hole of zeros inside it
+                Arrays.fill(whole, at, at + 1 + random.nextInt(to - at), (byte) 0);
                 return whole;
             }
-            case 4: { // out-of-order write-back: a hole of zeros inside the tail
-                int from = durable.length + random.nextInt(tail);
-                int to = from + 1 + random.nextInt(whole.length - from);
-                Arrays.fill(whole, from, to, (byte) 0);
-                return whole;
-            }
-            default: { // garbage after a prefix of the tail
-                int from = durable.length + random.nextInt(tail);
-                int length = 1 + random.nextInt(tail + 64);
-                byte[] garbage = Arrays.copyOf(whole, from + length);
-                for (int i = from; i < garbage.length; i++) {
+            default: { // garbage after a prefix of it (a grown file may end in up to 64 more garbage bytes)
+                int end = to == whole.length && to > durable.length ? at + 1 + random.nextInt(to - at + 64) : at + 1 + random.nextInt(to - at);
+                byte[] garbage = Arrays.copyOf(keep(durable, whole, at), Math.max(durable.length, end));
+                for (int i = at; i < end; i++) {
                     garbage[i] = (byte) random.nextInt(256);
                 }
                 return garbage;
             }
         }
+    }
+
+    private static int lastMismatch(byte[] durable, byte[] whole) {
+        for (int i = durable.length - 1; i >= 0; i--) {
+            if (durable[i] != whole[i]) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the images are equal");
+    }
+
+    /** The volatile bytes before {@code end}, then the durable bytes after it: a write that reached the disk up to {@code end}. */
+    private static byte[] keep(byte[] durable, byte[] whole, int end) {
+        byte[] kept = Arrays.copyOf(durable, Math.max(durable.length, end));
+        System.arraycopy(whole, 0, kept, 0, end);
+        return kept;
     }
 
     // ---- the counting and the faults -------------------------------------------------------------------------
@@ -444,13 +462,35 @@ public final class SimStorage implements Storage {
             }
         }
 
-        private void write(ByteBuffer src) {
-            int length = src.remaining();
-            if (inode.size + length > inode.data.length) {
-                inode.data = Arrays.copyOf(inode.data, Math.max(inode.size + length, inode.data.length * 2 + 64));
+        @Override
+        public void write(ByteBuffer src, long position) throws IOException {
+            synchronized (SimStorage.this) {
+                operation(Kind.WRITE, () -> {
+                    if (failHalfWrite && src.remaining() > 1) {
+                        ByteBuffer half = src.duplicate();
+                        half.limit(half.position() + src.remaining() / 2);
+                        writeAt(half, (int) position);
+                    }
+                });
+                writeAt(src, (int) position);
             }
-            src.get(inode.data, inode.size, length);
-            inode.size += length;
+        }
+
+        private void write(ByteBuffer src) {
+            writeAt(src, inode.size);
+        }
+
+        /** Writes at {@code position}; a gap past the end reads as zeros, as a sparse file does. */
+        private void writeAt(ByteBuffer src, int position) {
+            int end = position + src.remaining();
+            if (end > inode.data.length) {
+                inode.data = Arrays.copyOf(inode.data, Math.max(end, inode.data.length * 2 + 64));
+            }
+            if (position > inode.size) {
+                Arrays.fill(inode.data, inode.size, position, (byte) 0);
+            }
+            src.get(inode.data, position, end - position);
+            inode.size = Math.max(inode.size, end);
         }
 
         @Override

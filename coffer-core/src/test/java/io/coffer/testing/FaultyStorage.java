@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultyStorage implements Storage {
     /** The calls that can be made to fail. */
-    public enum Op { CREATE, APPEND, FORCE, RENAME, DELETE, SYNC_DIRECTORY }
+    public enum Op { CREATE, APPEND, WRITE, FORCE, RENAME, DELETE, SYNC_DIRECTORY }
 
     private final Storage real = new NioStorage();
     private final Map<Op, AtomicInteger> counts = new EnumMap<>(Op.class);
@@ -120,6 +120,22 @@ public final class FaultyStorage implements Storage {
                 }
             });
             file.append(src);
+        }
+
+        @Override
+        public void write(ByteBuffer src, long position) throws IOException {
+            maybeFail(Op.WRITE, () -> {
+                if (halfWrite && src.remaining() > 1) {
+                    ByteBuffer half = src.duplicate();
+                    half.limit(half.position() + src.remaining() / 2);
+                    try {
+                        file.write(half, position);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            file.write(src, position);
         }
 
         @Override

@@ -12,6 +12,7 @@ import io.coffer.FilesReport;
 import io.coffer.FilesReport.Entry;
 import io.coffer.FilesReport.Kind;
 import io.coffer.TestSeams;
+import io.coffer.internal.wal.LogFormat;
 import io.coffer.reports.Code;
 import io.coffer.testing.Dbs;
 import io.coffer.testing.FaultyStorage;
@@ -45,7 +46,8 @@ class DbFilesTest {
         assertEquals(List.of(), created.entries(), "a new directory has only its lock file");
 
         assertOk(db.start());
-        assertEquals(List.of(new Entry("1000000001.log", Kind.LOG, 1000000001L, 32)), db.files().entries());
+        assertEquals(List.of(new Entry("1000000001.log", Kind.LOG, 1000000001L, 32 + LogFormat.MIN_PREALLOCATION_BYTES)),
+                db.files().entries(), "a new log is its header and the zeros preallocated after it");
         for (int i = 0; i < 3; i++) {
             assertOk(db.write("k" + i, bytes("v" + i)));
         }

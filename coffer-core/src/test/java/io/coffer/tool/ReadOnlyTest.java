@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coffer.Db;
 import io.coffer.internal.io.StorageFile;
 import io.coffer.testing.Dbs;
+import io.coffer.testing.Logs;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -117,9 +118,7 @@ class ReadOnlyTest {
     void noCommandChangesAnythingInAnyDirectory() throws IOException {
         Path clean = buildClean();
         Path torn = copy(clean, "torn");
-        try (RandomAccessFile file = new RandomAccessFile(lastLog(torn).toFile(), "rw")) {
-            file.setLength(file.length() - 3); // recovery would cut the torn delete
-        }
+        Logs.tearAt(lastLog(torn), Logs.framesEnd(lastLog(torn)) - 3); // recovery would cut the torn delete
         Path tornHeader = copy(clean, "torn-header");
         try (RandomAccessFile file = new RandomAccessFile(lastLog(tornHeader).toFile(), "rw")) {
             file.setLength(10); // recovery would delete this log

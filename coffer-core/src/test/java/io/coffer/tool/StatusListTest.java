@@ -9,6 +9,7 @@ import io.coffer.CreateReport;
 import io.coffer.Db;
 import io.coffer.FilesReport;
 import io.coffer.testing.Dbs;
+import io.coffer.testing.Logs;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class StatusListTest {
             for (int i = 1; i <= 8; i++) {
                 assertOk(db.write("key" + i, bytes("value " + i)));
             }
-            lastFrame = Files.size(source.resolve("1000000003.log"));
+            lastFrame = Logs.framesEnd(source.resolve("1000000003.log"));
             assertOk(db.delete("key1"));
             assertOk(db.stopHard());
         }

@@ -15,6 +15,7 @@ import io.coffer.internal.wal.Change;
 import io.coffer.internal.wal.LogWriter;
 import io.coffer.internal.wal.Operation;
 import io.coffer.testing.Dbs;
+import io.coffer.testing.Logs;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class VerifyTest {
         try (Db db = Dbs.started(source, b -> b.limitRecordsPerLogfile(3).removeUnlessLogs(false))) {
             for (int i = 1; i <= 9; i++) {
                 Path log = source.resolve(DbFiles.name(DbFiles.BASE_NUMBER + 1 + (i - 1) / 3, DbFiles.LOG));
-                frame[i] = Files.exists(log) ? Files.size(log) : 32;
+                frame[i] = Files.exists(log) ? Logs.framesEnd(log) : 32;
                 assertOk(db.write("key" + i, bytes("value " + i)));
             }
             assertOk(db.stopHard());
@@ -195,7 +196,7 @@ class VerifyTest {
         long gapFrame;
         try (LogWriter writer = LogWriter.create(new NioStorage(), new DbFiles(dir), DbFiles.BASE_NUMBER + 1, 1)) {
             writer.append(List.of(write(1), write(2)));
-            gapFrame = Files.size(dir.resolve(LOG1));
+            gapFrame = writer.bytes();
             writer.append(List.of(write(4)));
             writer.force();
         }

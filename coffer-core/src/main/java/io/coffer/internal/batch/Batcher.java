@@ -277,12 +277,16 @@ public final class Batcher {
         if (Mutation.active() != Mutation.ACK_BEFORE_FORCE) { writer.force(); } // R17 hook
     }
 
-    /** Closes the full log (already forced) and starts the next one, durable before it is used. */
+    /**
+     * Closes the full log (already forced) and starts the next one, durable before it is used, with as much
+     * room preallocated as the full one used.
+     */
     private void rotate(long firstSequence) throws IOException {
         long next = writer.number() + 1;
+        long expectedBytes = writer.bytes();
         writer.close();
         writer = null;
-        writer = LogWriter.create(storage, files, next, firstSequence);
+        writer = LogWriter.create(storage, files, next, firstSequence, expectedBytes);
         currentLog = next;
     }
 

@@ -84,6 +84,15 @@ public final class NioStorage implements Storage {
         }
 
         @Override
+        public void write(ByteBuffer src, long position) throws IOException {
+            long at = position;
+            while (src.hasRemaining()) {
+                at += channel.write(src, at);
+            }
+            end = Math.max(end, at);
+        }
+
+        @Override
         public void force() throws IOException {
             channel.force(false);
         }

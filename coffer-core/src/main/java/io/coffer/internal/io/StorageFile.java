@@ -12,6 +12,13 @@ public interface StorageFile extends Closeable {
     /** Writes all remaining bytes of {@code src} at the end of the file (loops over short writes). */
     void append(ByteBuffer src) throws IOException;
 
+    /**
+     * Writes all remaining bytes of {@code src} at {@code position} (loops over short writes), overwriting what
+     * is there and extending the file if it ends before. Logs overwrite zeros written ahead of them, so
+     * that forcing a frame does not change the file's size (see {@code LogFormat}).
+     */
+    void write(ByteBuffer src, long position) throws IOException;
+
     /** Forces every written byte to stable storage ({@code fdatasync}). */
     void force() throws IOException;
 

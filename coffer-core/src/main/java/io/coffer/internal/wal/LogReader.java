@@ -24,8 +24,9 @@ public final class LogReader {
      *
      * @param validEnd     the offset just after the last valid frame (the header's end for an empty log,
      *                     0 when the header itself is bad)
-     * @param size         the file's size
-     * @param damage       null when the file is clean to its end; else what is wrong at {@code validEnd}
+     * @param size         the file's size (frames, then the zeros preallocated after them)
+     * @param damage       null when the file is clean to its end (only zeros after {@code validEnd}); else what
+     *                     is wrong at {@code validEnd}
      * @param tornTailOnly true when the damage can be a torn last write: nothing valid follows it and it is
      *                     no longer than one frame; false when it is certainly corruption
      * @param operations   how many operations were handed on
@@ -56,7 +57,7 @@ public final class LogReader {
         while (position < size) {
             FrameResult frame = readFrame(file, position, size, maxFrame, frameHeader);
             if (frame.problem != null) {
-                return damaged(file, position, size, limits, frame.problem, operations, firstSequence);
+                return endOfFrames(file, position, size, limits, frame.problem, operations, firstSequence);
             }
             List<Operation> batch;
             try {
@@ -100,30 +101,64 @@ public final class LogReader {
     }
 
     /**
-     * Damage at {@code offset} can be a torn last write only if what follows is no longer than one frame
-     * and holds no valid frame at any byte offset (a synced frame after it would prove corruption).
+     * No valid frame starts at {@code offset}: the clean end of the log if only zeros follow (the preallocated
+     * room, see {@link LogFormat}), else damage.
+     */
+    private static Scan endOfFrames(StorageFile file, long offset, long size, Limits limits, String problem, long operations,
+            long firstSequence) throws IOException {
+        if (endOfData(file, offset, size) == offset) {
+            return new Scan(offset, size, null, false, operations, firstSequence);
+        }
+        return damaged(file, offset, size, limits, problem, operations, firstSequence);
+    }
+
+    /**
+     * Damage at {@code offset} can be a torn last write only if what follows, up to the zeros that end the
+     * file, is no longer than one frame and holds no valid frame at any byte offset (a synced frame after it
+     * would prove corruption).
      */
     private static Scan damaged(StorageFile file, long offset, long size, Limits limits, String problem, long operations,
             long firstSequence) throws IOException {
         long maxFrame = LogFormat.maxFrameBytes(limits);
-        long tail = size - offset;
-        boolean torn = tail <= LogFormat.HEADER_BYTES + LogFormat.FRAME_HEADER_BYTES + maxFrame
-                && !validFrameAfter(file, offset, size, maxFrame);
+        long dataEnd = endOfData(file, offset, size);
+        boolean torn = dataEnd - offset <= LogFormat.HEADER_BYTES + LogFormat.FRAME_HEADER_BYTES + maxFrame
+                && !validFrameAfter(file, offset, Math.min(size, dataEnd + LogFormat.FRAME_HEADER_BYTES + maxFrame), maxFrame);
         return new Scan(offset, size, problem, torn, operations, firstSequence);
     }
 
-    /** Scans the tail (already bounded to about one frame) in memory for a frame whose length and CRC hold. */
-    private static boolean validFrameAfter(StorageFile file, long offset, long size, long maxFrame) throws IOException {
+    /** The offset just after the last non-zero byte at or after {@code from}, or {@code from} if there is none. */
+    private static long endOfData(StorageFile file, long from, long size) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(64 << 10, Math.max(0, size - from)));
+        long end = size;
+        while (end > from) {
+            int length = (int) Math.min(chunk.capacity(), end - from);
+            chunk.clear().limit(length);
+            int read = readFully(file, chunk, end - length);
+            for (int i = read - 1; i >= 0; i--) {
+                if (chunk.get(i) != 0) {
+                    return end - length + i + 1;
+                }
+            }
+            end -= length;
+        }
+        return from;
+    }
+
+    /**
+     * Scans {@code offset..end} (bounded by the caller to about two frames) in memory for a frame, after
+     * {@code offset}, whose length and CRC hold.
+     */
+    private static boolean validFrameAfter(StorageFile file, long offset, long end, long maxFrame) throws IOException {
         long start = Math.max(offset + 1, LogFormat.HEADER_BYTES);
-        if (start + LogFormat.FRAME_HEADER_BYTES >= size) {
+        if (start + LogFormat.FRAME_HEADER_BYTES >= end) {
             return false;
         }
-        ByteBuffer tail = ByteBuffer.allocate((int) (size - start));
+        ByteBuffer tail = ByteBuffer.allocate((int) (end - start));
         readFully(file, tail, start);
-        int end = tail.position();
-        for (int candidate = 0; candidate + LogFormat.FRAME_HEADER_BYTES < end; candidate++) {
+        int read = tail.position();
+        for (int candidate = 0; candidate + LogFormat.FRAME_HEADER_BYTES < read; candidate++) {
             int length = tail.getInt(candidate);
-            if (length >= 4 + 15 && length <= maxFrame && length <= end - candidate - LogFormat.FRAME_HEADER_BYTES
+            if (length >= 4 + 15 && length <= maxFrame && length <= read - candidate - LogFormat.FRAME_HEADER_BYTES
                     && tail.getInt(candidate + 4) == LogFormat.frameCrc(tail, candidate, length)) {
                 return true;
             }

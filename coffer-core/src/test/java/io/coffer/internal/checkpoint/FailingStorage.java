@@ -69,6 +69,11 @@ final class FailingStorage implements Storage {
             }
 
             @Override
+            public void write(ByteBuffer src, long position) throws IOException {
+                throw new IOException("checkpoints are only appended");
+            }
+
+            @Override
             public void force() throws IOException {
                 if (fails(Op.FORCE)) {
                     throw injected(Op.FORCE);

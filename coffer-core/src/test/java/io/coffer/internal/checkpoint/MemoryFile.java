@@ -31,6 +31,11 @@ class MemoryFile implements StorageFile {
     }
 
     @Override
+    public void write(ByteBuffer src, long position) throws IOException {
+        throw new IOException("read-only");
+    }
+
+    @Override
     public void force() {
     }
 
