@@ -37,9 +37,18 @@ public final class RecordStore {
         this(Map.of());
     }
 
-    /** A store whose committed layer holds {@code recovered}. */
+    /** A store whose committed layer holds a copy of {@code recovered}. */
     public RecordStore(Map<String, Record> recovered) {
-        this.byKey = new ConcurrentHashMap<>(recovered);
+        this(new ConcurrentHashMap<>(recovered));
+    }
+
+    /**
+     * A store whose committed layer holds {@code recovered}, which it adopts as its point-read index: the
+     * caller must not use the map afterwards (recovery hands over the map it built, saving a copy of every
+     * record).
+     */
+    public RecordStore(ConcurrentHashMap<String, Record> recovered) {
+        this.byKey = recovered;
         this.committed = new ConcurrentSkipListMap<>(SortedEntries.of(recovered));
         this.size = recovered.size();
     }

@@ -16,9 +16,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -59,7 +59,8 @@ public final class Recovery {
     /**
      * What recovery found.
      *
-     * @param records          the recovered committed records, unordered (no one else holds this map; a hash
+     * @param records          the recovered committed records, unordered (no one else holds this map: the
+     *                         engine's store adopts it as its point-read index, so nothing is copied; a hash
      *                         map because replay is mostly random inserts, which a sorted map makes slow)
      * @param lastSequence     the sequence of the last recovered operation (0 for a new database)
      * @param checkpoint       the number of the checkpoint used as base, or 0
@@ -67,7 +68,7 @@ public final class Recovery {
      * @param replayed         operations replayed from logs
      * @param warnings         what was tolerated
      */
-    public record Result(HashMap<String, Record> records, long lastSequence, long checkpoint,
+    public record Result(ConcurrentHashMap<String, Record> records, long lastSequence, long checkpoint,
             long checkpointSequence, long replayed, List<String> warnings) {
     }
 
@@ -153,12 +154,12 @@ public final class Recovery {
     private final class Base {
         final long number;
         final long sequence;
-        final HashMap<String, Record> records;
+        final ConcurrentHashMap<String, Record> records;
         /** Newer checkpoints that did not load: number → last sequence from an intact header, or -1. */
         final Map<Long, Long> skipped;
         final Map<Long, String> skippedWhy;
 
-        Base(long number, long sequence, HashMap<String, Record> records, Map<Long, Long> skipped,
+        Base(long number, long sequence, ConcurrentHashMap<String, Record> records, Map<Long, Long> skipped,
                 Map<Long, String> skippedWhy) {
             this.number = number;
             this.sequence = sequence;
@@ -201,7 +202,7 @@ public final class Recovery {
         Map<Long, String> why = new java.util.TreeMap<>();
         for (int i = checkpoints.size() - 1; i >= 0; i--) {
             long number = checkpoints.get(i);
-            HashMap<String, Record> records = new HashMap<>();
+            ConcurrentHashMap<String, Record> records = new ConcurrentHashMap<>();
             try (StorageFile file = storage.open(files.checkpoint(number))) {
                 CheckpointInfo info = CheckpointReader.read(file, number, limits,
                         entry -> records.put(entry.key(), new Record(entry.value(), entry.version())));
@@ -212,7 +213,7 @@ public final class Recovery {
                 why.put(number, e.getMessage());
             }
         }
-        return new Base(0, 0, new HashMap<>(), skipped, why);
+        return new Base(0, 0, new ConcurrentHashMap<>(), skipped, why);
     }
 
     /** The last sequence a corrupt checkpoint's header states, or -1 when the header itself is damaged. */
@@ -230,12 +231,12 @@ public final class Recovery {
 
     /** Applies operations in order, refusing any gap or repeat in their sequence. */
     private final class Replay {
-        final HashMap<String, Record> records;
+        final ConcurrentHashMap<String, Record> records;
         long sequence;
         long operations;
         String gap;
 
-        Replay(HashMap<String, Record> records, long sequence) {
+        Replay(ConcurrentHashMap<String, Record> records, long sequence) {
             this.records = records;
             this.sequence = sequence;
         }
