@@ -41,7 +41,8 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>Recovery changes the directory only by deleting {@code .check} leftovers and cutting a torn tail, both
  * idempotent, so a crash during recovery and a second recovery give the same state. Runs on the thread
- * calling {@code create()}, before any other thread exists.
+ * calling {@code create()}, before any other thread of the database exists, with one helper that reads the
+ * logs ahead ({@link LogReadAhead}); the follower runs its read-only replay the same way.
  */
 public final class Recovery {
     private static final Logger LOG = LogManager.getLogger(Recovery.class);
@@ -122,9 +123,9 @@ public final class Recovery {
                 }
             }
             List<Long> continuing = new ArrayList<>();
-            try {
+            try (LogReadAhead reading = new LogReadAhead(storage, files, limits, toReplay)) {
                 for (int i = 0; i < toReplay.size(); i++) {
-                    if (replayLog(toReplay.get(i), i == toReplay.size() - 1, replay)) {
+                    if (replayLog(toReplay.get(i), i == toReplay.size() - 1, replay, reading)) {
                         continuing.add(toReplay.get(i));
                     }
                 }
@@ -265,33 +266,32 @@ public final class Recovery {
      * Replays one log. Returns true when its header was read and its first sequence continued the replay:
      * only such a log proves that everything before it is accounted for.
      */
-    private boolean replayLog(long number, boolean last, Replay replay) throws IOException, RecoveryException {
+    private boolean replayLog(long number, boolean last, Replay replay, LogReadAhead logs) throws IOException, RecoveryException {
         String name = files.log(number).getFileName().toString();
         long expectedFirst = replay.sequence + 1;
-        LogReader.Scan scan;
-        try (StorageFile file = storage.open(files.log(number))) {
-            scan = LogReader.read(file, number, limits, replay::apply);
-            if (scan.firstSequence() >= 0 && scan.firstSequence() != expectedFirst) {
-                throw new RecoveryException("log " + name + " starts at operation " + scan.firstSequence()
-                        + " but operation " + expectedFirst + " was expected: a log is missing before it");
-            }
-            if (replay.gap != null) {
-                throw new RecoveryException("log " + name + ": " + replay.gap + "; operations are missing");
-            }
-            boolean continues = scan.firstSequence() >= 0;
-            if (scan.clean()) {
-                return continues;
-            }
-            if (!last || !scan.tornTailOnly() || !mayRepair) {
-                throw new RecoveryException("log " + name + " is corrupt at byte " + scan.validEnd() + ": " + scan.damage());
-            }
-            if (!allowTornTail) {
-                throw new RecoveryException("last log " + name + " ends in a torn record at byte " + scan.validEnd() + " ("
-                        + scan.damage() + ") and allowStartupErrLoadLogs is false");
-            }
-            cutTornTail(file, name, scan);
+        LogReader.Scan scan = logs.next(replay::apply);
+        if (scan.firstSequence() >= 0 && scan.firstSequence() != expectedFirst) {
+            throw new RecoveryException("log " + name + " starts at operation " + scan.firstSequence()
+                    + " but operation " + expectedFirst + " was expected: a log is missing before it");
+        }
+        if (replay.gap != null) {
+            throw new RecoveryException("log " + name + ": " + replay.gap + "; operations are missing");
+        }
+        boolean continues = scan.firstSequence() >= 0;
+        if (scan.clean()) {
             return continues;
         }
+        if (!last || !scan.tornTailOnly() || !mayRepair) {
+            throw new RecoveryException("log " + name + " is corrupt at byte " + scan.validEnd() + ": " + scan.damage());
+        }
+        if (!allowTornTail) {
+            throw new RecoveryException("last log " + name + " ends in a torn record at byte " + scan.validEnd() + " ("
+                    + scan.damage() + ") and allowStartupErrLoadLogs is false");
+        }
+        try (StorageFile file = storage.open(files.log(number))) {
+            cutTornTail(file, name, scan);
+        }
+        return continues;
     }
 
     /** Cuts the torn tail (or deletes a log whose header never became durable), durably, and warns. */
