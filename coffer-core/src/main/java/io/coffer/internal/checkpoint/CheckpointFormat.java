@@ -21,7 +21,8 @@ import java.util.zip.CRC32C;
  *  20  long   lastSequence    sequence number of the last logged operation the checkpoint covers (&ge; 0)
  *  28  int    header CRC      masked CRC32C of bytes 0..27
  *
- * Then one frame per live record, in no particular order, each key at most once:
+ * Then one frame per live record, each key at most once, in ascending key order as this version writes
+ * them (recovery then builds the sorted index without a sort; it accepts any order, sorting when it must):
  *   0  int    n               length of the body: 15 .. 14 + maxKeyLength + maxValueLength
  *   4  int    frame CRC       masked CRC32C of the 4 length bytes followed by the body
  *   8  body, n bytes:

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -43,12 +44,26 @@ public final class CheckpointReader {
      */
     public static CheckpointInfo read(StorageFile file, long number, Limits limits, Consumer<CheckpointEntry> sink)
             throws IOException {
-        return read(file, number, limits, sink, CHUNK_BYTES);
+        return read(file, number, limits, count -> { }, sink, CHUNK_BYTES);
+    }
+
+    /**
+     * {@link #read(StorageFile, long, Limits, Consumer)}, first telling {@code expected} how many records the
+     * validated footer counts (never more than the file has room for), so the caller can size its map once.
+     */
+    public static CheckpointInfo read(StorageFile file, long number, Limits limits, LongConsumer expected,
+            Consumer<CheckpointEntry> sink) throws IOException {
+        return read(file, number, limits, expected, sink, CHUNK_BYTES);
     }
 
     /** {@link #read(StorageFile, long, Limits, Consumer)} with reads of {@code chunkBytes}; tests use small chunks. */
     static CheckpointInfo read(StorageFile file, long number, Limits limits, Consumer<CheckpointEntry> sink,
             int chunkBytes) throws IOException {
+        return read(file, number, limits, count -> { }, sink, chunkBytes);
+    }
+
+    private static CheckpointInfo read(StorageFile file, long number, Limits limits, LongConsumer expectedCount,
+            Consumer<CheckpointEntry> sink, int chunkBytes) throws IOException {
         long size = file.size();
         if (size < CheckpointFormat.HEADER_BYTES + CheckpointFormat.FOOTER_BYTES) {
             throw new CorruptCheckpointException("checkpoint of " + size + " bytes is shorter than its header and footer ("
@@ -62,6 +77,8 @@ public final class CheckpointReader {
         ByteBuffer footer = ByteBuffer.allocate(CheckpointFormat.FOOTER_BYTES);
         readFully(file, footer, footerOffset);
         long expected = CheckpointFormat.checkFooter(footer, footerOffset, number);
+        long room = (footerOffset - CheckpointFormat.HEADER_BYTES) / (CheckpointFormat.FRAME_HEADER_BYTES + CheckpointFormat.MIN_BODY_BYTES);
+        expectedCount.accept(Math.min(expected, room));
 
         Records records = new Records(file, footerOffset, limits, chunkBytes);
         long position = CheckpointFormat.HEADER_BYTES;

@@ -92,7 +92,7 @@ public final class Engine {
         this.storage = config.storage();
         this.files = new DbFiles(config.dir());
         this.directoryLock = directoryLock;
-        this.store = new RecordStore(recovered.records());
+        this.store = new RecordStore(recovered.records(), recovered.sorted());
         this.lastSequence = recovered.lastSequence();
         this.newestCheckpoint = recovered.checkpoint();
         this.checkpointSequence = recovered.checkpointSequence();

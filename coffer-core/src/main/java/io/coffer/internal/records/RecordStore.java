@@ -53,6 +53,13 @@ public final class RecordStore {
         this.size = recovered.size();
     }
 
+    /** As {@link #RecordStore(ConcurrentHashMap)}, with the same records given in ascending key order. */
+    public RecordStore(ConcurrentHashMap<String, Record> recovered, List<Map.Entry<String, Record>> sorted) {
+        this.byKey = recovered;
+        this.committed = new ConcurrentSkipListMap<>(SortedEntries.ofSorted(sorted, recovered.size()));
+        this.size = recovered.size();
+    }
+
     /** The committed record of {@code key}, or null. Any thread. */
     public Record committed(String key) {
         return byKey.get(key);

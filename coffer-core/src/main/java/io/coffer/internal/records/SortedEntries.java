@@ -5,6 +5,7 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -27,6 +28,15 @@ final class SortedEntries<V> extends AbstractMap<String, V> implements SortedMap
         Map.Entry<String, V>[] entries = map.entrySet().toArray(new Map.Entry[0]);
         Arrays.parallelSort(entries, Map.Entry.comparingByKey());
         return new SortedEntries<>(entries);
+    }
+
+    /** A view of {@code sorted}, entries already in ascending key order, one per key, {@code size} of them. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static <V> SortedEntries<V> ofSorted(List<Map.Entry<String, V>> sorted, int size) {
+        if (sorted.size() != size) {
+            throw new IllegalArgumentException(sorted.size() + " sorted entries for " + size + " records");
+        }
+        return new SortedEntries<>(sorted.toArray(new Map.Entry[0]));
     }
 
     @Override

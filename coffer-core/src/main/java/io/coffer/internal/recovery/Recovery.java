@@ -1,5 +1,6 @@
 package io.coffer.internal.recovery;
 
+import io.coffer.internal.checkpoint.CheckpointEntry;
 import io.coffer.internal.checkpoint.CheckpointFormat;
 import io.coffer.internal.checkpoint.CheckpointInfo;
 import io.coffer.internal.checkpoint.CheckpointReader;
@@ -63,13 +64,15 @@ public final class Recovery {
      * @param records          the recovered committed records, unordered (no one else holds this map: the
      *                         engine's store adopts it as its point-read index, so nothing is copied; a hash
      *                         map because replay is mostly random inserts, which a sorted map makes slow)
+     * @param sorted           the same records in ascending key order, for the store's sorted index
      * @param lastSequence     the sequence of the last recovered operation (0 for a new database)
      * @param checkpoint       the number of the checkpoint used as base, or 0
      * @param checkpointSequence the last sequence that checkpoint covers, or 0
      * @param replayed         operations replayed from logs
      * @param warnings         what was tolerated
      */
-    public record Result(ConcurrentHashMap<String, Record> records, long lastSequence, long checkpoint,
+    public record Result(ConcurrentHashMap<String, Record> records, List<Map.Entry<String, Record>> sorted, long lastSequence,
+            long checkpoint,
             long checkpointSequence, long replayed, List<String> warnings) {
     }
 
@@ -115,7 +118,7 @@ public final class Recovery {
             }
             List<Long> logs = files.numbers(storage, DbFiles.LOG);
             Base base = loadBase(files.numbers(storage, DbFiles.CHECKPOINT), logs);
-            Replay replay = new Replay(base.records, base.sequence);
+            Replay replay = new Replay(base.records, base.order, base.sequence);
             List<Long> toReplay = new ArrayList<>();
             for (long log : logs) {
                 if (log > base.number && log < logBound) {
@@ -133,7 +136,7 @@ public final class Recovery {
                 throw base.naming(e);
             }
             base.checkSkippedCovered(replay.sequence, continuing);
-            return new Result(base.records, replay.sequence, base.number, base.sequence, replay.operations,
+            return new Result(base.records, base.order.sorted(base.records), replay.sequence, base.number, base.sequence, replay.operations,
                     Collections.unmodifiableList(warnings));
         } catch (IOException e) {
             throw new RecoveryException("recovery could not read " + files.dir() + ": " + e, e);
@@ -156,15 +159,17 @@ public final class Recovery {
         final long number;
         final long sequence;
         final ConcurrentHashMap<String, Record> records;
+        final KeyOrder order;
         /** Newer checkpoints that did not load: number → last sequence from an intact header, or -1. */
         final Map<Long, Long> skipped;
         final Map<Long, String> skippedWhy;
 
-        Base(long number, long sequence, ConcurrentHashMap<String, Record> records, Map<Long, Long> skipped,
+        Base(long number, long sequence, ConcurrentHashMap<String, Record> records, KeyOrder order, Map<Long, Long> skipped,
                 Map<Long, String> skippedWhy) {
             this.number = number;
             this.sequence = sequence;
             this.records = records;
+            this.order = order;
             this.skipped = skipped;
             this.skippedWhy = skippedWhy;
         }
@@ -203,18 +208,32 @@ public final class Recovery {
         Map<Long, String> why = new java.util.TreeMap<>();
         for (int i = checkpoints.size() - 1; i >= 0; i--) {
             long number = checkpoints.get(i);
-            ConcurrentHashMap<String, Record> records = new ConcurrentHashMap<>();
+            CheckpointLoad load = new CheckpointLoad();
             try (StorageFile file = storage.open(files.checkpoint(number))) {
-                CheckpointInfo info = CheckpointReader.read(file, number, limits,
-                        entry -> records.put(entry.key(), new Record(entry.value(), entry.version())));
-                return new Base(number, info.lastSequence(), records, skipped, why);
+                CheckpointInfo info = CheckpointReader.read(file, number, limits, load::expect, load::add);
+                return new Base(number, info.lastSequence(), load.records, load.order, skipped, why);
             } catch (IOException e) {
                 LOG.warn("checkpoint {} does not load: {}", files.checkpoint(number).getFileName(), e.getMessage());
                 skipped.put(number, headerSequence(number));
                 why.put(number, e.getMessage());
             }
         }
-        return new Base(0, 0, new ConcurrentHashMap<>(), skipped, why);
+        return new Base(0, 0, new ConcurrentHashMap<>(), new KeyOrder(), skipped, why);
+    }
+
+    /** The records of one checkpoint as it is read, in a map sized once from its footer's count. */
+    private static final class CheckpointLoad {
+        ConcurrentHashMap<String, Record> records = new ConcurrentHashMap<>();
+        final KeyOrder order = new KeyOrder();
+
+        void expect(long count) {
+            records = new ConcurrentHashMap<>((int) Math.max(0, Math.min(count, 1 << 29)));
+        }
+
+        void add(CheckpointEntry entry) {
+            records.put(entry.key(), new Record(entry.value(), entry.version()));
+            order.checkpointKey(entry.key());
+        }
     }
 
     /** The last sequence a corrupt checkpoint's header states, or -1 when the header itself is damaged. */
@@ -233,12 +252,14 @@ public final class Recovery {
     /** Applies operations in order, refusing any gap or repeat in their sequence. */
     private final class Replay {
         final ConcurrentHashMap<String, Record> records;
+        final KeyOrder order;
         long sequence;
         long operations;
         String gap;
 
-        Replay(ConcurrentHashMap<String, Record> records, long sequence) {
+        Replay(ConcurrentHashMap<String, Record> records, KeyOrder order, long sequence) {
             this.records = records;
+            this.order = order;
             this.sequence = sequence;
         }
 
@@ -254,7 +275,9 @@ public final class Recovery {
                 if (change.isDelete()) {
                     records.remove(change.key());
                 } else {
-                    records.put(change.key(), new Record(change.value(), change.version()));
+                    if (records.put(change.key(), new Record(change.value(), change.version())) == null) {
+                        order.created(change.key());
+                    }
                 }
             }
             sequence = operation.sequence();

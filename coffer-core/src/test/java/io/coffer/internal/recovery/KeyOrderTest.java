@@ -1,0 +1,76 @@
+package io.coffer.internal.recovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The sorted index's order is exactly the recovered map's keys, ascending, however the checkpoint and logs were. */
+class KeyOrderTest {
+
+    private static List<String> keys(List<Map.Entry<String, Integer>> entries) {
+        return entries.stream().map(Map.Entry::getKey).toList();
+    }
+
+    @Test
+    void keysTheLogsCreatedAreMergedIntoTheCheckpointOrderAndDeletedOnesLeftOut() {
+        KeyOrder order = new KeyOrder();
+        Map<String, Integer> records = new HashMap<>();
+        for (String key : List.of("b", "d", "f", "h")) {
+            order.checkpointKey(key);
+            records.put(key, 1);
+        }
+        records.remove("d"); // deleted by a log
+        records.remove("f");
+        records.put("f", 2); // deleted and created again: both in the checkpoint and among the created
+        order.created("f");
+        for (String key : List.of("g", "a", "z", "c")) {
+            order.created(key);
+            records.put(key, 3);
+        }
+        assertEquals(List.of("a", "b", "c", "f", "g", "h", "z"), keys(order.sorted(records)));
+        assertEquals(2, order.sorted(records).get(3).getValue());
+    }
+
+    @Test
+    void aCheckpointNotInKeyOrderIsSortedWhole() {
+        KeyOrder order = new KeyOrder();
+        Map<String, Integer> records = new HashMap<>();
+        for (String key : List.of("m", "c", "x", "a")) {
+            order.checkpointKey(key);
+            records.put(key, 1);
+        }
+        order.created("b");
+        records.put("b", 2);
+        assertEquals(List.of("a", "b", "c", "m", "x"), keys(order.sorted(records)));
+    }
+
+    @Test
+    void randomCheckpointsAndLogsAlwaysGiveTheMapsKeysAscending() {
+        long seed = new Random().nextLong();
+        System.out.println("KeyOrderTest seed=" + seed);
+        Random random = new Random(seed);
+        for (int round = 0; round < 200; round++) {
+            KeyOrder order = new KeyOrder();
+            TreeMap<String, Integer> records = new TreeMap<>();
+            for (int i = 0; i < random.nextInt(50); i++) {
+                records.put("k" + random.nextInt(100), i);
+            }
+            records.keySet().forEach(order::checkpointKey); // ascending, as a checkpoint is written
+            for (int i = 0; i < random.nextInt(100); i++) {
+                String key = "k" + random.nextInt(120);
+                if (random.nextInt(3) == 0) {
+                    records.remove(key);
+                } else if (records.put(key, i) == null) {
+                    order.created(key);
+                }
+            }
+            assertEquals(new ArrayList<>(records.keySet()), keys(order.sorted(new HashMap<>(records))), "seed=" + seed);
+        }
+    }
+}
