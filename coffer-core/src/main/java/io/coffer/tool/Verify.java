@@ -210,7 +210,8 @@ final class Verify {
                 : operations + (operations == 1 ? " operation" : " operations") + " (" + header.firstSequence() + ".."
                         + (header.firstSequence() + operations - 1) + ") in " + result.frames()
                         + (result.frames() == 1 ? " frame" : " frames");
-        return range + ", " + result.scan().size() + " bytes";
+        long zeros = result.scan().size() - result.scan().validEnd();
+        return range + ", " + result.scan().validEnd() + " bytes" + (zeros > 0 ? " + " + zeros + " preallocated (zeros)" : "");
     }
 
     /** Recovery's rule for a damaged checkpoint newer than the base: harmless only if the logs hold what it covered. */

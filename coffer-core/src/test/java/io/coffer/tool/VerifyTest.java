@@ -86,6 +86,12 @@ class VerifyTest {
         }
     }
 
+    /** How verify describes log n's size: the bytes of its frames, then the zeros preallocated after them. */
+    private String sizes(int log) throws IOException {
+        long frames = Logs.framesEnd(source.resolve(DbFiles.name(DbFiles.BASE_NUMBER + log, DbFiles.LOG)));
+        return frames + " bytes + " + (logSize[log] - frames) + " preallocated (zeros)";
+    }
+
     private static Tool verify(Path dir) {
         return Tool.run("verify", dir.toString());
     }
@@ -116,9 +122,9 @@ class VerifyTest {
         Tool verify = verify(source);
         assertEquals(0, verify.exit(), verify::toString);
         assertEquals(List.of(
-                line(LOG1, "ok", "3 operations (1..3) in 3 frames, " + logSize[1] + " bytes"),
-                line(LOG2, "ok", "3 operations (4..6) in 3 frames, " + logSize[2] + " bytes"),
-                line(LOG3, "ok", "3 operations (7..9) in 3 frames, " + logSize[3] + " bytes"),
+                line(LOG1, "ok", "3 operations (1..3) in 3 frames, " + sizes(1)),
+                line(LOG2, "ok", "3 operations (4..6) in 3 frames, " + sizes(2)),
+                line(LOG3, "ok", "3 operations (7..9) in 3 frames, " + sizes(3)),
                 "3 files checked: clean"), verify.lines());
         assertEquals("", verify.err());
         assertNull(open(source, "opened"));
@@ -157,10 +163,10 @@ class VerifyTest {
         Tool verify = verify(dir);
         assertEquals(2, verify.exit(), verify::toString);
         assertEquals(List.of(
-                line(LOG1, "ok", "3 operations (1..3) in 3 frames, " + logSize[1] + " bytes"),
+                line(LOG1, "ok", "3 operations (1..3) in 3 frames, " + sizes(1)),
                 line(LOG2, "CORRUPT", "offset " + frame[5] + ": frame checksum mismatch (only the last log may end in a "
                         + "torn write)"),
-                line(LOG3, "ok", "3 operations (7..9) in 3 frames, " + logSize[3] + " bytes"),
+                line(LOG3, "ok", "3 operations (7..9) in 3 frames, " + sizes(3)),
                 "3 files checked: CORRUPT (1 problem)"), verify.lines());
         String opened = open(dir, "corrupt-middle-opened");
         assertTrue(opened.startsWith("refused: ") && opened.contains(LOG2 + " is corrupt at byte " + frame[5]), opened);
@@ -230,8 +236,8 @@ class VerifyTest {
         assertEquals(0, verify.exit(), verify::toString);
         long size = Files.size(dir.resolve("1000000004.checkpoint"));
         assertEquals(List.of(
-                line(LOG1, "ok", "3 operations (1..3) in 3 frames, " + logSize[1] + " bytes"),
-                line(LOG3, "ok", "3 operations (7..9) in 3 frames, " + logSize[3] + " bytes"),
+                line(LOG1, "ok", "3 operations (1..3) in 3 frames, " + sizes(1)),
+                line(LOG3, "ok", "3 operations (7..9) in 3 frames, " + sizes(3)),
                 line(LOG3, "NOTE", "starts at operation 7 but the log before it ended at operation 3; checkpoint "
                         + "1000000004.checkpoint covers this log, so recovery does not read it"),
                 line("1000000004.checkpoint", "ok", "9 records, covers operations 1..9, " + size + " bytes"),
