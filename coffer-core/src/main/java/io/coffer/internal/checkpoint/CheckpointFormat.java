@@ -2,11 +2,9 @@ package io.coffer.internal.checkpoint;
 
 import io.coffer.internal.files.Checksums;
 import io.coffer.internal.files.Limits;
+import io.coffer.internal.files.Utf8;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
@@ -198,9 +196,7 @@ public final class CheckpointFormat {
 
     /** A strict UTF-8 decoder for {@link #decodeBody}; not thread-safe, one per read. */
     static CharsetDecoder keyDecoder() {
-        return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return Utf8.strictDecoder();
     }
 
     /**
@@ -263,21 +259,10 @@ public final class CheckpointFormat {
 
     private static String decodeKey(byte[] bytes, int start, int length, CharsetDecoder decoder, long frameOffset)
             throws CorruptCheckpointException {
-        boolean ascii = true;
-        for (int i = start; i < start + length; i++) {
-            if (bytes[i] < 0) {
-                ascii = false;
-                break;
-            }
+        String key = Utf8.decode(bytes, start, length, decoder);
+        if (key == null) {
+            throw new CorruptCheckpointException("record key is not valid UTF-8", frameOffset);
         }
-        if (ascii) {
-            return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
-        }
-        try {
-            CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(bytes, start, length));
-            return chars.toString();
-        } catch (CharacterCodingException e) {
-            throw new CorruptCheckpointException("record key is not valid UTF-8", frameOffset, e);
-        }
+        return key;
     }
 }

@@ -2,6 +2,7 @@ package io.coffer.internal.wal;
 
 import io.coffer.internal.files.Checksums;
 import io.coffer.internal.files.Limits;
+import io.coffer.internal.files.Utf8;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -240,9 +241,22 @@ public final class LogFormat {
         if (length > limit || length > body.remaining()) {
             throw new MalformedException(what + " of " + length + " bytes; the limit is " + limit);
         }
-        byte[] bytes = new byte[length];
-        body.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        byte[] bytes;
+        int start;
+        if (body.hasArray()) {
+            bytes = body.array();
+            start = body.arrayOffset() + body.position();
+            body.position(body.position() + length);
+        } else {
+            bytes = new byte[length];
+            start = 0;
+            body.get(bytes);
+        }
+        String text = Utf8.decode(bytes, start, length, null);
+        if (text == null) {
+            throw new MalformedException(what + " is not valid UTF-8");
+        }
+        return text;
     }
 
     /** A frame whose checksum matched but whose content breaks the format or the configured limits. */
