@@ -17,6 +17,8 @@
  *       <td>the "changes allowed" flag</td></tr>
  *   <tr><td>the caller of create/start/stop/close</td><td>recovery, the final checkpoint</td>
  *       <td>everything, while no other thread of the database runs</td></tr>
+ *   <tr><td>coffer-log-reader</td><td>during a recovery (and the follower's replay): reads and decodes the
+ *       logs ahead of the thread applying them</td><td>nothing: it hands over operations and closes each log</td></tr>
  * </table>
  *
  * <h2>Files</h2>
