@@ -21,8 +21,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The physical limit of this run: how long one durable append takes on the disk under test, without
@@ -49,7 +47,7 @@ import org.openjdk.jmh.infra.IterationParams;
 @Fork(1)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class FsyncCeiling {
+public class FsyncCeiling extends MeteredState {
     private static final long ROLL_BYTES = 64L << 20;
 
     private Path dir;
@@ -60,7 +58,10 @@ public class FsyncCeiling {
     private int generation;
     private FileChannel preallocated;
     private long overwriteAt;
-    private final CpuMeter cpu = new CpuMeter();
+
+    public FsyncCeiling() {
+        super(false);
+    }
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -77,17 +78,6 @@ public class FsyncCeiling {
             }
         }
         preallocated.force(true);
-    }
-
-    @Setup(Level.Iteration)
-    public void cpuStart() {
-        cpu.start();
-    }
-
-    /** Cores busy while syncing: the CPU cost of a bare sync on this machine; see {@link CpuMeter}. */
-    @TearDown(Level.Iteration)
-    public void cpuUsed(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
-        cpu.stop(benchmark, iteration);
     }
 
     @TearDown(Level.Trial)

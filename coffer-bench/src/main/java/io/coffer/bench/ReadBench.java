@@ -19,8 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * {@code read} from 2 threads (one per core of the project machine) over 100,000 records "0".."99999"
@@ -34,14 +32,17 @@ import org.openjdk.jmh.infra.IterationParams;
 @Fork(1)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class ReadBench {
+public class ReadBench extends MeteredState {
     static final int RECORDS = 100_000;
     private static final int STRIDE = 7_919;
 
     private Path dir;
-    private final CpuMeter cpu = new CpuMeter();
     Db db;
     final String[] keys = new String[RECORDS];
+
+    public ReadBench() {
+        super(false);
+    }
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -52,17 +53,6 @@ public class ReadBench {
         db = BenchSupport.create(BenchSupport.builder(dir));
         BenchSupport.bulkLoad(db, RECORDS, 1000, i -> keys[i], i -> BenchSupport.utf8("aaa" + i + "bbb"));
         BenchSupport.ok(db.start(), "start");
-    }
-
-    @Setup(Level.Iteration)
-    public void cpuStart() {
-        cpu.start();
-    }
-
-    /** Cores busy during each measurement iteration; see {@link CpuMeter}. */
-    @TearDown(Level.Iteration)
-    public void cpuUsed(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
-        cpu.stop(benchmark, iteration);
     }
 
     @TearDown(Level.Trial)

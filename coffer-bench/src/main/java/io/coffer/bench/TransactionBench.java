@@ -24,8 +24,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The handler {@code exchange} (swap the values of two records), in the three Go shapes:
@@ -56,11 +54,14 @@ public class TransactionBench {
 
     /** 500 records, value = key. */
     @State(Scope.Benchmark)
-    public static class Small {
+    public static class Small extends MeteredState {
         private Path dir;
-        private final CpuMeter cpu = new CpuMeter();
         Db db;
         final List<String> pair = List.of("101", "102");
+
+        public Small() {
+            super(true);
+        }
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
@@ -68,18 +69,6 @@ public class TransactionBench {
             db = BenchSupport.create(BenchSupport.builder(dir));
             BenchSupport.bulkLoad(db, SMALL_RECORDS, 1000, Integer::toString, i -> BenchSupport.utf8(Integer.toString(i)));
             BenchSupport.ok(db.start(), "start");
-        }
-
-        /** The sync latency beside each measurement iteration (untimed), then the CPU meter; see {@link SyncProbe}, {@link CpuMeter}. */
-        @Setup(Level.Iteration)
-        public void probeSync(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
-            SyncProbe.beforeIteration(benchmark, iteration);
-            cpu.start();
-        }
-
-        @TearDown(Level.Iteration)
-        public void cpuUsed(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
-            cpu.stop(benchmark, iteration);
         }
 
         @TearDown(Level.Trial)
@@ -102,12 +91,15 @@ public class TransactionBench {
 
     /** 70,000 records, value "a"+key+"b", and the shared counter of the parallel shapes. */
     @State(Scope.Benchmark)
-    public static class Large {
+    public static class Large extends MeteredState {
         private Path dir;
-        private final CpuMeter cpu = new CpuMeter();
         Db db;
         final AtomicLong counter = new AtomicLong();
         final String[] keys = new String[KEY_SPACE];
+
+        public Large() {
+            super(true);
+        }
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
@@ -122,18 +114,6 @@ public class TransactionBench {
 
         static byte[] value(int i) {
             return BenchSupport.utf8("a" + i + "b");
-        }
-
-        /** The sync latency beside each measurement iteration (untimed), then the CPU meter; see {@link SyncProbe}, {@link CpuMeter}. */
-        @Setup(Level.Iteration)
-        public void probeSync(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
-            SyncProbe.beforeIteration(benchmark, iteration);
-            cpu.start();
-        }
-
-        @TearDown(Level.Iteration)
-        public void cpuUsed(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
-            cpu.stop(benchmark, iteration);
         }
 
         @TearDown(Level.Trial)

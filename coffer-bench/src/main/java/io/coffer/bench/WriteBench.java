@@ -19,8 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * Durable {@code write} from 32 threads (the Go {@code WriteParallel32*} shapes): every call returns after
@@ -43,7 +41,7 @@ import org.openjdk.jmh.infra.IterationParams;
 @Fork(1)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class WriteBench {
+public class WriteBench extends MeteredState {
     static final int HOT_KEYS = 16;
 
     private final AtomicLong counter = new AtomicLong();
@@ -51,7 +49,10 @@ public class WriteBench {
     private final String[] hot = new String[HOT_KEYS];
     private Path dir;
     private Db db;
-    private final CpuMeter cpu = new CpuMeter();
+
+    public WriteBench() {
+        super(true);
+    }
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -60,18 +61,6 @@ public class WriteBench {
         for (int i = 0; i < HOT_KEYS; i++) {
             hot[i] = "hot" + i;
         }
-    }
-
-    /** The sync latency beside each measurement iteration (untimed), then the CPU meter; see {@link SyncProbe}, {@link CpuMeter}. */
-    @Setup(Level.Iteration)
-    public void probeSync(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
-        SyncProbe.beforeIteration(benchmark, iteration);
-        cpu.start();
-    }
-
-    @TearDown(Level.Iteration)
-    public void cpuUsed(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
-        cpu.stop(benchmark, iteration);
     }
 
     @TearDown(Level.Trial)

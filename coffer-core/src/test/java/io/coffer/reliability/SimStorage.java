@@ -451,33 +451,27 @@ public final class SimStorage implements Storage {
         @Override
         public void append(ByteBuffer src) throws IOException {
             synchronized (SimStorage.this) {
-                operation(Kind.APPEND, () -> {
-                    if (failHalfWrite && src.remaining() > 1) {
-                        ByteBuffer half = src.duplicate();
-                        half.limit(half.position() + src.remaining() / 2);
-                        write(half);
-                    }
-                });
-                write(src);
+                counted(Kind.APPEND, src, inode.size);
             }
         }
 
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
             synchronized (SimStorage.this) {
-                operation(Kind.WRITE, () -> {
-                    if (failHalfWrite && src.remaining() > 1) {
-                        ByteBuffer half = src.duplicate();
-                        half.limit(half.position() + src.remaining() / 2);
-                        writeAt(half, (int) position);
-                    }
-                });
-                writeAt(src, (int) position);
+                counted(Kind.WRITE, src, (int) position);
             }
         }
 
-        private void write(ByteBuffer src) {
-            writeAt(src, inode.size);
+        /** One counted write of {@code src} at {@code position}; an injected failure may first write half of it. */
+        private void counted(Kind kind, ByteBuffer src, int position) throws IOException {
+            operation(kind, () -> {
+                if (failHalfWrite && src.remaining() > 1) {
+                    ByteBuffer half = src.duplicate();
+                    half.limit(half.position() + src.remaining() / 2);
+                    writeAt(half, position);
+                }
+            });
+            writeAt(src, position);
         }
 
         /** Writes at {@code position}; a gap past the end reads as zeros, as a sparse file does. */

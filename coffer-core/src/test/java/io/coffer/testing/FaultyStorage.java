@@ -52,7 +52,19 @@ public final class FaultyStorage implements Storage {
         return counts.get(op).get();
     }
 
-    private void maybeFail(Op op, Runnable beforeThrow) throws IOException {
+    /** Writing some bytes to a file. */
+    @FunctionalInterface
+    private interface BytesWrite {
+        void write(ByteBuffer bytes) throws IOException;
+    }
+
+    /** What an injected failure does before it throws (a half write may itself fail). */
+    @FunctionalInterface
+    private interface BeforeThrow {
+        void run() throws IOException;
+    }
+
+    private void maybeFail(Op op, BeforeThrow beforeThrow) throws IOException {
         int call = counts.get(op).incrementAndGet();
         if (failOp == op && (call == failAt || (forever && call > failAt))) {
             beforeThrow.run();
@@ -108,34 +120,24 @@ public final class FaultyStorage implements Storage {
 
         @Override
         public void append(ByteBuffer src) throws IOException {
-            maybeFail(Op.APPEND, () -> {
-                if (halfWrite && src.remaining() > 1) {
-                    ByteBuffer half = src.duplicate();
-                    half.limit(half.position() + src.remaining() / 2);
-                    try {
-                        file.append(half);
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            });
-            file.append(src);
+            counted(Op.APPEND, src, file::append);
         }
 
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
-            maybeFail(Op.WRITE, () -> {
+            counted(Op.WRITE, src, bytes -> file.write(bytes, position));
+        }
+
+        /** One counted write of {@code src}; an injected failure with halfWrite writes half of it first. */
+        private void counted(Op op, ByteBuffer src, BytesWrite write) throws IOException {
+            maybeFail(op, () -> {
                 if (halfWrite && src.remaining() > 1) {
                     ByteBuffer half = src.duplicate();
                     half.limit(half.position() + src.remaining() / 2);
-                    try {
-                        file.write(half, position);
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
+                    write.write(half);
                 }
             });
-            file.write(src, position);
+            write.write(src);
         }
 
         @Override
