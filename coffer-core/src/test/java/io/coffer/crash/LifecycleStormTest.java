@@ -10,6 +10,7 @@ import io.coffer.CreateReport;
 import io.coffer.Db;
 import io.coffer.DbBuilder;
 import io.coffer.DbState;
+import io.coffer.Handler;
 import io.coffer.reports.Code;
 import io.coffer.reports.ReadReport;
 import io.coffer.reports.Report;
@@ -440,16 +441,26 @@ class LifecycleStormTest {
 
     // ---- a handler that blocks -----------------------------------------------------------------------------------
 
-    @Test
-    @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    void aBlockedHandlerHoldsUpOnlyItsOwnKeysAndStopHardStillReturnsWithinSeconds() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CreateReport created = builder().handler("block", (arg, records) -> {
+    /** Says when it is entered, then blocks until released (at most 90 s) and changes nothing. */
+    private static final class BlockingHandler implements Handler {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public Map<String, byte[]> handle(byte[] arg, Map<String, byte[]> records) throws InterruptedException {
             entered.countDown();
             release.await(90, TimeUnit.SECONDS);
             return records;
-        }).create();
+        }
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aBlockedHandlerHoldsUpOnlyItsOwnKeysAndStopHardStillReturnsWithinSeconds() throws Exception {
+        BlockingHandler block = new BlockingHandler();
+        CountDownLatch entered = block.entered;
+        CountDownLatch release = block.release;
+        CreateReport created = builder().handler("block", block).create();
         assertOk(created, 0);
         ExecutorService pool = Executors.newCachedThreadPool();
         try (Db db = created.db()) {
@@ -497,13 +508,10 @@ class LifecycleStormTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void stopWithABlockedHandlerReturnsInBoundedTimeAndKeepsEverythingAcknowledged() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CreateReport created = builder().handler("block", (arg, records) -> {
-            entered.countDown();
-            release.await(90, TimeUnit.SECONDS);
-            return records;
-        }).create();
+        BlockingHandler block = new BlockingHandler();
+        CountDownLatch entered = block.entered;
+        CountDownLatch release = block.release;
+        CreateReport created = builder().handler("block", block).create();
         assertOk(created, 0);
         ExecutorService pool = Executors.newCachedThreadPool();
         try (Db db = created.db()) {
