@@ -89,10 +89,10 @@ final class Verify {
         List<Long> replayed = new ArrayList<>();
         for (long log : logs) {
             boolean covered = log <= baseNumber;
-            if (!covered) {
+            boolean headerRead = verifyLog(files.log(log), log, log == lastLog, covered, baseNumber, chain);
+            if (!covered && headerRead) { // as recovery counts it: only a log with its header proves what came before
                 replayed.add(log);
             }
-            verifyLog(files.log(log), log, log == lastLog, covered, baseNumber, chain);
         }
         checkSkippedCheckpoints(files, checkpoints, baseNumber, replayed, chain.replayedTo);
         return report(entries.size());
@@ -138,7 +138,8 @@ final class Verify {
         }
     }
 
-    private void verifyLog(Path path, long number, boolean last, boolean covered, long baseNumber, Chain chain)
+    /** Verifies one log; returns whether its header was read. */
+    private boolean verifyLog(Path path, long number, boolean last, boolean covered, long baseNumber, Chain chain)
             throws IOException {
         String name = path.getFileName().toString();
         long[] gap = {-1};
@@ -203,6 +204,7 @@ final class Verify {
                 chain.replayedTo = end - 1;
             }
         }
+        return header.valid();
     }
 
     private static String describe(LogWalk.Header header, long operations, LogWalk.Result result) {

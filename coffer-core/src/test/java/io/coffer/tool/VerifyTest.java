@@ -276,6 +276,19 @@ class VerifyTest {
     }
 
     @Test
+    void aLogWhoseHeaderIsTornDoesNotCoverADamagedCheckpointAsRecoveryCountsIt() throws IOException {
+        Path dir = withCheckpoint("torn-after-lost", false);
+        flip(dir.resolve("1000000004.checkpoint"), 32 + 12);
+        Files.write(dir.resolve("1000000005.log"), new byte[20]); // a log created by a crash before its header was durable
+        Tool verify = verify(dir);
+        assertEquals(2, verify.exit(), verify::toString);
+        assertTrue(verify.lines().contains(line("1000000004.checkpoint", "CORRUPT",
+                "the logs do not hold everything it covered: opening refuses")), verify::toString);
+        String opened = open(dir, "torn-after-lost-opened");
+        assertTrue(opened.startsWith("refused: ") && opened.contains("do not hold everything"), opened);
+    }
+
+    @Test
     void anUnfinishedCheckpointIsANote() throws IOException {
         Path dir = copy("check");
         Files.write(dir.resolve("1000000004.check"), new byte[] {1, 2, 3});
