@@ -4,7 +4,6 @@ import io.coffer.internal.Mutation;
 import io.coffer.internal.files.DbFiles;
 import io.coffer.internal.io.Storage;
 import io.coffer.internal.records.RecordStore;
-import io.coffer.internal.records.Record;
 import io.coffer.internal.records.Staged;
 import io.coffer.internal.wal.Change;
 import io.coffer.internal.wal.LogFormat;
@@ -157,16 +156,6 @@ public final class Batcher {
         return durableSequence;
     }
 
-    /** The sequence of the last operation accepted; after the thread exits, the last one in the log. */
-    public long lastSequence() {
-        queueLock.lock();
-        try {
-            return lastSubmitted;
-        } finally {
-            queueLock.unlock();
-        }
-    }
-
     public long currentLog() {
         return currentLog;
     }
@@ -297,7 +286,7 @@ public final class Batcher {
             List<Staged> staged = request.staged();
             for (int i = 0; i < operation.changes().size(); i++) {
                 Change change = operation.changes().get(i);
-                store.commit(change.key(), change.isDelete() ? null : new Record(change.value(), change.version()));
+                store.commit(change.key(), staged.get(i).record()); // the record staged for it (null: a deletion)
                 store.unstage(change.key(), staged.get(i));
             }
         }

@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -55,7 +56,7 @@ final class Operations {
 
     ReadReport read(String key) {
         if (!engine.isRunning()) {
-            return ReadReport.failed(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(ReadReport::failed);
         }
         Record record = key == null ? null : store.committed(key);
         if (record != null) { // a stored key passed every check when it was written (recovery enforces the limits too)
@@ -70,7 +71,7 @@ final class Operations {
 
     ReadListReport readList(Collection<String> keys, boolean anyState) {
         if (anyState ? engine.isClosed() : !engine.isRunning()) {
-            return ReadListReport.failed(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(ReadListReport::failed);
         }
         Failure failure = check.keys(keys);
         if (failure != null) {
@@ -93,21 +94,21 @@ final class Operations {
 
     CountReport count(boolean anyState) {
         if (anyState ? engine.isClosed() : !engine.isRunning()) {
-            return CountReport.failed(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(CountReport::failed);
         }
         return CountReport.counted(store.size());
     }
 
     RecordsListReport list(boolean anyState, Supplier<List<String>> keys) {
         if (anyState ? engine.isClosed() : !engine.isRunning()) {
-            return RecordsListReport.failed(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(RecordsListReport::failed);
         }
         return RecordsListReport.listed(keys.get());
     }
 
     RecordsListReport listMatching(String text, boolean prefix) {
         if (!engine.isRunning()) {
-            return RecordsListReport.failed(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(RecordsListReport::failed);
         }
         if (text == null) {
             return RecordsListReport.failed(Code.ERR_PARSE_REQUEST, (prefix ? "the prefix" : "the suffix") + " is null");
@@ -120,7 +121,7 @@ final class Operations {
     Report write(String key, byte[] value) {
         Epoch epoch = engine.enter();
         if (epoch == null) {
-            return Report.of(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(Report::of);
         }
         try {
             Failure failure = check.keyAndValue(key, value);
@@ -140,7 +141,7 @@ final class Operations {
     WriteListReport writeList(Map<String, byte[]> records, boolean strict) {
         Epoch epoch = engine.enter();
         if (epoch == null) {
-            return WriteListReport.failed(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(WriteListReport::failed);
         }
         try {
             Failure failure = check.records(records);
@@ -166,7 +167,7 @@ final class Operations {
         List<String> keys = RequestCheck.sortedCopy(records.keySet());
         KeyLocks.Held held = keyLocks.lock(keys, () -> !epoch.isClosing());
         if (held == null) {
-            return WriteListReport.failed(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(WriteListReport::failed);
         }
         List<String> found = new ArrayList<>();
         List<Change> changes = new ArrayList<>(keys.size());
@@ -195,7 +196,7 @@ final class Operations {
     DeleteListReport deleteList(Collection<String> keys, boolean strict) {
         Epoch epoch = engine.enter();
         if (epoch == null) {
-            return DeleteListReport.failed(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(DeleteListReport::failed);
         }
         try {
             Failure failure = check.keys(keys);
@@ -217,7 +218,7 @@ final class Operations {
     private DeleteListReport deleteLocked(Epoch epoch, Collection<String> keys, boolean strict) {
         KeyLocks.Held held = keyLocks.lock(RequestCheck.sortedCopy(keys), () -> !epoch.isClosing());
         if (held == null) {
-            return DeleteListReport.failed(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(DeleteListReport::failed);
         }
         List<String> removed = new ArrayList<>();
         List<String> notFound = new ArrayList<>();
@@ -243,7 +244,7 @@ final class Operations {
     TransactionReport transaction(String name, List<String> keys, byte[] arg) {
         Epoch epoch = engine.enter();
         if (epoch == null) {
-            return TransactionReport.failed(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(TransactionReport::failed);
         }
         try {
             Failure failure = name == null ? new Failure(Code.ERR_PARSE_REQUEST, "the handler name is null") : check.keys(keys);
@@ -269,7 +270,7 @@ final class Operations {
     private TransactionReport transactionLocked(Epoch epoch, String name, Handler handler, List<String> keys, byte[] arg) {
         KeyLocks.Held held = keyLocks.lock(RequestCheck.sortedCopy(keys), () -> !epoch.isClosing());
         if (held == null) {
-            return TransactionReport.failed(engine.notRunning().code(), engine.notRunning().message());
+            return notRunning(TransactionReport::failed);
         }
         boolean submitted = false;
         try {
@@ -326,6 +327,12 @@ final class Operations {
         }
         held.unlock();
         return accepted ? request.await() : epoch.batcher.refusal();
+    }
+
+    /** The report of a call refused because the database is not running: code and message from one look at its state. */
+    private <T> T notRunning(BiFunction<Code, String, T> report) {
+        Failure why = engine.notRunning();
+        return report.apply(why.code(), why.message());
     }
 
     static String abbreviate(List<String> keys) {

@@ -27,8 +27,8 @@ public final class LogWriter implements AutoCloseable {
 
     private final long number;
     private final StorageFile file;
-    /** Reused between frames; grows to the largest frame written. */
-    private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    /** Reused between frames; grows to the largest frame written. Direct, so a write does not copy it once more. */
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
     private long operations;
     /** Where the next frame goes: the end of the frames written so far. */
     private long end;
@@ -97,7 +97,7 @@ public final class LogWriter implements AutoCloseable {
             needed += LogFormat.operationBytes(operation);
         }
         if (buffer.capacity() < needed) {
-            buffer = ByteBuffer.allocate(Math.max(needed, buffer.capacity() * 2));
+            buffer = ByteBuffer.allocateDirect(Math.max(needed, buffer.capacity() * 2));
         }
         buffer.clear();
         int frameBytes = LogFormat.encodeFrame(batch, buffer);
