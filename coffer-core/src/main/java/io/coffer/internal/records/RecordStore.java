@@ -33,30 +33,14 @@ public final class RecordStore {
     /** The committed record count; written by the applying thread only. */
     private volatile long size;
 
-    public RecordStore() {
-        this(Map.of());
-    }
-
-    /** A store whose committed layer holds a copy of {@code recovered}. */
-    public RecordStore(Map<String, Record> recovered) {
-        this(new ConcurrentHashMap<>(recovered));
-    }
-
     /**
-     * A store whose committed layer holds {@code recovered}, which it adopts as its point-read index: the
-     * caller must not use the map afterwards (recovery hands over the map it built, saving a copy of every
-     * record).
+     * A store whose committed layer holds {@code recovered}, which it adopts as its point-read index (the caller
+     * must not use the map afterwards: recovery hands over the map it built, saving a copy of every record), with
+     * the same records in ascending key order in {@code sorted} for the sorted index.
      */
-    public RecordStore(ConcurrentHashMap<String, Record> recovered) {
-        this.byKey = recovered;
-        this.committed = new ConcurrentSkipListMap<>(SortedEntries.of(recovered));
-        this.size = recovered.size();
-    }
-
-    /** As {@link #RecordStore(ConcurrentHashMap)}, with the same records given in ascending key order. */
     public RecordStore(ConcurrentHashMap<String, Record> recovered, List<Map.Entry<String, Record>> sorted) {
         this.byKey = recovered;
-        this.committed = new ConcurrentSkipListMap<>(SortedEntries.ofSorted(sorted, recovered.size()));
+        this.committed = new ConcurrentSkipListMap<>(SortedEntries.of(sorted, recovered.size()));
         this.size = recovered.size();
     }
 

@@ -30,20 +30,23 @@ final class KeyOrder {
 
     /** A key a log put where the map held none. */
     void created(String key) {
-        created.add(key);
+        if (base != null && base.isEmpty()) {
+            base = null; // no checkpoint keys to keep in order: every key gets sorted at the end anyway
+        }
+        if (base != null) {
+            created.add(key);
+        }
     }
 
     /** Every record of {@code records}, in ascending key order. */
     <V> List<Map.Entry<String, V>> sorted(Map<String, V> records) {
-        List<Map.Entry<String, V>> sorted = new ArrayList<>(records.size());
         if (base == null) {
-            String[] all = records.keySet().toArray(new String[0]);
-            Arrays.sort(all);
-            for (String key : all) {
-                sorted.add(Map.entry(key, records.get(key)));
-            }
-            return sorted;
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Map.Entry<String, V>[] all = records.entrySet().toArray(new Map.Entry[0]);
+            Arrays.sort(all, Map.Entry.comparingByKey());
+            return Arrays.asList(all);
         }
+        List<Map.Entry<String, V>> sorted = new ArrayList<>(records.size());
         String[] added = created.toArray(new String[0]);
         Arrays.sort(added);
         String last = null;

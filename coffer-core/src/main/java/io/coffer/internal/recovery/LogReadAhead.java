@@ -50,6 +50,8 @@ final class LogReadAhead implements AutoCloseable {
     private final Thread thread;
     /** Set by the recovering thread; read by the reader. */
     private volatile boolean closed;
+    /** The operations read but not yet handed over; reader thread only. */
+    private List<Operation> chunk = new ArrayList<>(CHUNK);
 
     LogReadAhead(Storage storage, DbFiles files, Limits limits, List<Long> logs) {
         this.storage = storage;
@@ -58,7 +60,9 @@ final class LogReadAhead implements AutoCloseable {
         this.logs = logs;
         this.thread = new Thread(this::readAll, "coffer-log-reader");
         this.thread.setDaemon(true);
-        this.thread.start();
+        if (!logs.isEmpty()) {
+            this.thread.start();
+        }
     }
 
     /**
@@ -137,26 +141,24 @@ final class LogReadAhead implements AutoCloseable {
     }
 
     private LogReader.Scan readOne(StorageFile file, long number) throws IOException, InterruptedException {
-        List<List<Operation>> chunk = new ArrayList<>(1);
-        chunk.add(new ArrayList<>(CHUNK));
-        LogReader.Scan scan = LogReader.read(file, number, limits, operation -> {
-            chunk.get(0).add(operation);
-            if (chunk.get(0).size() == CHUNK) {
-                handOrAbandon(chunk.get(0));
-                chunk.set(0, new ArrayList<>(CHUNK));
-            }
-        });
-        if (!chunk.get(0).isEmpty()) {
-            hand(new Item(chunk.get(0), null, null));
+        LogReader.Scan scan = LogReader.read(file, number, limits, this::add);
+        if (!chunk.isEmpty()) {
+            hand(new Item(chunk, null, null));
+            chunk = new ArrayList<>(CHUNK);
         }
         return scan;
     }
 
-    private void handOrAbandon(List<Operation> operations) {
-        try {
-            hand(new Item(operations, null, null));
-        } catch (InterruptedException e) {
-            throw new Abandoned();
+    /** Adds one operation to the chunk, handing it over when full. */
+    private void add(Operation operation) {
+        chunk.add(operation);
+        if (chunk.size() == CHUNK) {
+            try {
+                hand(new Item(chunk, null, null));
+            } catch (InterruptedException e) {
+                throw new Abandoned(); // out of LogReader.read, which takes no checked exception from its sink
+            }
+            chunk = new ArrayList<>(CHUNK);
         }
     }
 

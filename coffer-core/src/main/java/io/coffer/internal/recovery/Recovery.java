@@ -223,11 +223,12 @@ public final class Recovery {
 
     /** The records of one checkpoint as it is read, in a map sized once from its footer's count. */
     private static final class CheckpointLoad {
-        ConcurrentHashMap<String, Record> records = new ConcurrentHashMap<>();
+        /** Made by {@link #expect}, which the reader calls before the first record. */
+        ConcurrentHashMap<String, Record> records;
         final KeyOrder order = new KeyOrder();
 
         void expect(long count) {
-            records = new ConcurrentHashMap<>((int) Math.max(0, Math.min(count, 1 << 29)));
+            records = new ConcurrentHashMap<>((int) Math.min(count, 1 << 29)); // the footer's count, never negative
         }
 
         void add(CheckpointEntry entry) {
