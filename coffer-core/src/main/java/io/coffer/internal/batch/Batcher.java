@@ -230,7 +230,7 @@ public final class Batcher {
             List<LogRequest> batch = new ArrayList<>(Math.min(queue.size(), room));
             long bytes = 0;
             while (!queue.isEmpty() && !batchIsFull(batch.size(), bytes, room)) {
-                int size = LogFormat.operationBytes(queue.peek().operation());
+                int size = queue.peek().bytes();
                 if (!batch.isEmpty() && bytes + size > LogFormat.BATCH_SOFT_LIMIT_BYTES) {
                     break; // a frame holds one operation of any size, or several within the limit the reader accepts
                 }
@@ -259,10 +259,12 @@ public final class Batcher {
             rotate(batch.get(0).operation().sequence());
         }
         List<Operation> operations = new ArrayList<>(batch.size());
+        long bodyBytes = 0;
         for (LogRequest request : batch) {
             operations.add(request.operation());
+            bodyBytes += request.bytes();
         }
-        writer.append(operations);
+        writer.append(operations, bodyBytes);
         if (Mutation.active() != Mutation.ACK_BEFORE_FORCE) { writer.force(); } // R17 hook
     }
 

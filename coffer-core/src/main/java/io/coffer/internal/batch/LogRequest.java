@@ -2,6 +2,7 @@ package io.coffer.internal.batch;
 
 import io.coffer.internal.records.Staged;
 import io.coffer.internal.wal.Change;
+import io.coffer.internal.wal.LogFormat;
 import io.coffer.internal.wal.Operation;
 import io.coffer.reports.Code;
 import java.lang.invoke.MethodHandles;
@@ -35,6 +36,8 @@ public final class LogRequest {
     private final String handler;
     private final List<Change> changes;
     private final List<Staged> staged;
+    /** The bytes of the operation in a frame, measured once by the caller, outside the batcher's lock. */
+    private final int bytes;
     private final Thread waiter = Thread.currentThread();
     /** Set by the submitting thread under the batcher's queue lock. */
     private Operation operation;
@@ -51,6 +54,7 @@ public final class LogRequest {
         this.handler = handler;
         this.changes = changes;
         this.staged = staged;
+        this.bytes = LogFormat.operationBytes(handler, changes);
     }
 
     /** Gives the request its place in the log; called under the batcher's queue lock. */
@@ -64,6 +68,10 @@ public final class LogRequest {
 
     List<Staged> staged() {
         return staged;
+    }
+
+    int bytes() {
+        return bytes;
     }
 
     /** Completes the request unless it is complete already; returns whether this call completed it. */

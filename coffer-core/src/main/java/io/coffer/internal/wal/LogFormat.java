@@ -103,8 +103,13 @@ public final class LogFormat {
 
     /** The body bytes {@code operation} takes in a frame. */
     public static int operationBytes(Operation operation) {
-        int bytes = 8 + 1 + 2 + utf8Length(operation.handler()) + 4;
-        for (Change change : operation.changes()) {
+        return operationBytes(operation.handler(), operation.changes());
+    }
+
+    /** The body bytes an operation of {@code handler} with {@code changes} takes in a frame, whatever its sequence. */
+    public static int operationBytes(String handler, List<Change> changes) {
+        int bytes = 8 + 1 + 2 + utf8Length(handler) + 4;
+        for (Change change : changes) {
             bytes += 2 + utf8Length(change.key()) + 8 + 4 + (change.isDelete() ? 0 : change.value().length);
         }
         return bytes;

@@ -92,10 +92,16 @@ public final class LogWriter implements AutoCloseable {
      * reaches their end, writes more zeros after it. Not durable until {@link #force()}.
      */
     public void append(List<Operation> batch) throws IOException {
-        int needed = LogFormat.FRAME_HEADER_BYTES + 4;
+        long bodyBytes = 0;
         for (Operation operation : batch) {
-            needed += LogFormat.operationBytes(operation);
+            bodyBytes += LogFormat.operationBytes(operation);
         }
+        append(batch, bodyBytes);
+    }
+
+    /** {@link #append(List)} when the caller knows the sum of {@link LogFormat#operationBytes} of the batch. */
+    public void append(List<Operation> batch, long bodyBytes) throws IOException {
+        int needed = Math.toIntExact(LogFormat.FRAME_HEADER_BYTES + 4 + bodyBytes);
         if (buffer.capacity() < needed) {
             buffer = ByteBuffer.allocateDirect(Math.max(needed, buffer.capacity() * 2));
         }
