@@ -40,7 +40,7 @@ final class Dump {
     /** The format of {@code file} by its magic, else by its name's extension; empty when neither tells. */
     static Optional<Format> format(StorageFile file, String name) throws IOException {
         ByteBuffer magic = ByteBuffer.allocate(8);
-        if (LogWalk.readFully(file, magic, 0) == 8) {
+        if (file.readFully(magic, 0) == 8) {
             if (magic.getLong(0) == LogFormat.MAGIC) {
                 return Optional.of(Format.LOG);
             }
@@ -129,7 +129,7 @@ final class Dump {
         long size = file.size();
         ByteBuffer header = ByteBuffer.allocate(CheckpointFormat.HEADER_BYTES);
         Json head = new Json().put("type", "header").put("file", name).put("format", "checkpoint").put("size", size);
-        if (LogWalk.readFully(file, header, 0) == CheckpointFormat.HEADER_BYTES) {
+        if (file.readFully(header, 0) == CheckpointFormat.HEADER_BYTES) {
             head.put("version", header.getInt(8)).put("number", header.getLong(12)).put("lastSequence", header.getLong(20));
             try {
                 CheckpointFormat.checkHeader(header, number);

@@ -55,12 +55,12 @@ final class LogWalk {
     /** The stored log number in the header of {@code file}, or -1 when the file is too short to hold it. */
     static long storedNumber(StorageFile file) throws IOException {
         ByteBuffer field = ByteBuffer.allocate(8);
-        return readFully(file, field, 12) == 8 ? field.getLong(0) : -1;
+        return file.readFully(field, 12) == 8 ? field.getLong(0) : -1;
     }
 
     static Header header(StorageFile file, long number) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_BYTES);
-        if (readFully(file, header, 0) < LogFormat.HEADER_BYTES) {
+        if (file.readFully(header, 0) < LogFormat.HEADER_BYTES) {
             return new Header(false, 0, 0, 0, "log shorter than its header");
         }
         header.flip();
@@ -103,7 +103,7 @@ final class LogWalk {
                 if (remaining == 0) {
                     current = next;
                     frameHeader.clear();
-                    if (readFully(file, frameHeader, current) < frameHeader.capacity()) {
+                    if (file.readFully(frameHeader, current) < frameHeader.capacity()) {
                         throw new IOException("the log changed while it was read (frame at " + current + ")");
                     }
                     next = current + LogFormat.FRAME_HEADER_BYTES + frameHeader.getInt(0);
@@ -117,18 +117,5 @@ final class LogWalk {
                 throw new UncheckedIOException(e);
             }
         }
-    }
-
-    /** Reads until {@code dst} is full or the file ends; returns the bytes read. */
-    static int readFully(StorageFile file, ByteBuffer dst, long position) throws IOException {
-        int total = 0;
-        while (dst.hasRemaining()) {
-            int read = file.read(dst, position + total);
-            if (read <= 0) {
-                break;
-            }
-            total += read;
-        }
-        return total;
     }
 }

@@ -1,7 +1,6 @@
 package io.coffer.tool;
 
 import io.coffer.FilesReport;
-import io.coffer.internal.checkpoint.CheckpointFormat;
 import io.coffer.internal.checkpoint.CheckpointInfo;
 import io.coffer.internal.checkpoint.CheckpointReader;
 import io.coffer.internal.checkpoint.CorruptCheckpointException;
@@ -11,7 +10,6 @@ import io.coffer.internal.io.StorageFile;
 import io.coffer.internal.wal.LogFormat;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,13 +111,7 @@ final class Verify {
     /** The last sequence a damaged checkpoint's intact header states, or -1 (as recovery reads it). */
     private long headerSequence(Path path, long number) throws IOException {
         try (StorageFile file = storage.open(path)) {
-            ByteBuffer header = ByteBuffer.allocate(CheckpointFormat.HEADER_BYTES);
-            if (LogWalk.readFully(file, header, 0) < CheckpointFormat.HEADER_BYTES) {
-                return -1;
-            }
-            return CheckpointFormat.checkHeader(header, number);
-        } catch (CorruptCheckpointException e) {
-            return -1;
+            return CheckpointReader.headerSequence(file, number);
         }
     }
 

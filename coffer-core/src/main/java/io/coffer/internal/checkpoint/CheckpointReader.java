@@ -232,14 +232,26 @@ public final class CheckpointReader {
 
     /** Fills {@code dst} from {@code position}; a file that ends sooner than its size said is corrupt. */
     private static void readFully(StorageFile file, ByteBuffer dst, long position) throws IOException {
-        long at = position;
-        while (dst.hasRemaining()) {
-            int read = file.read(dst, at);
-            if (read <= 0) { // 0 would be no progress: treat it like the end, never spin
-                throw new CorruptCheckpointException("file ends before the " + dst.remaining()
-                        + " bytes its size promised", at);
-            }
-            at += read;
+        int read = file.readFully(dst, position);
+        if (dst.hasRemaining()) {
+            throw new CorruptCheckpointException("file ends before the " + dst.remaining() + " bytes its size promised",
+                    position + read);
+        }
+    }
+
+    /**
+     * The last sequence the header of checkpoint {@code number} states, or -1 when the header is short or damaged:
+     * what a damaged checkpoint still says about what it covered.
+     */
+    public static long headerSequence(StorageFile file, long number) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(CheckpointFormat.HEADER_BYTES);
+        if (file.readFully(header, 0) < CheckpointFormat.HEADER_BYTES) {
+            return -1;
+        }
+        try {
+            return CheckpointFormat.checkHeader(header.flip(), number);
+        } catch (CorruptCheckpointException e) {
+            return -1;
         }
     }
 }

@@ -29,6 +29,22 @@ public interface StorageFile extends Closeable {
      */
     int read(ByteBuffer dst, long position) throws IOException;
 
+    /**
+     * Reads from {@code position} until {@code dst} is full or the file ends; returns the bytes read. A read of 0
+     * bytes counts as the end, so a caller never spins on a file that makes no progress.
+     */
+    default int readFully(ByteBuffer dst, long position) throws IOException {
+        int total = 0;
+        while (dst.hasRemaining()) {
+            int read = read(dst, position + total);
+            if (read <= 0) {
+                break;
+            }
+            total += read;
+        }
+        return total;
+    }
+
     /** The current size of the file in bytes. */
     long size() throws IOException;
 

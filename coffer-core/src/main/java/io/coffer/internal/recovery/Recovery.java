@@ -1,7 +1,6 @@
 package io.coffer.internal.recovery;
 
 import io.coffer.internal.checkpoint.CheckpointEntry;
-import io.coffer.internal.checkpoint.CheckpointFormat;
 import io.coffer.internal.checkpoint.CheckpointInfo;
 import io.coffer.internal.checkpoint.CheckpointReader;
 import io.coffer.internal.files.DbFiles;
@@ -14,7 +13,6 @@ import io.coffer.internal.wal.LogFormat;
 import io.coffer.internal.wal.LogReader;
 import io.coffer.internal.wal.Operation;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -240,11 +238,7 @@ public final class Recovery {
     /** The last sequence a corrupt checkpoint's header states, or -1 when the header itself is damaged. */
     private long headerSequence(long number) {
         try (StorageFile file = storage.open(files.checkpoint(number))) {
-            ByteBuffer header = ByteBuffer.allocate(CheckpointFormat.HEADER_BYTES);
-            while (header.hasRemaining() && file.read(header, header.position()) >= 0) {
-                // read the whole header; a short file ends the loop with the header incomplete
-            }
-            return header.hasRemaining() ? -1 : CheckpointFormat.checkHeader(header.flip(), number);
+            return CheckpointReader.headerSequence(file, number);
         } catch (IOException e) {
             return -1;
         }

@@ -42,7 +42,7 @@ public final class LogReader {
     public static Scan read(StorageFile file, long number, Limits limits, Consumer<Operation> sink) throws IOException {
         long size = file.size();
         ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_BYTES);
-        if (readFully(file, header, 0) < LogFormat.HEADER_BYTES) {
+        if (file.readFully(header, 0) < LogFormat.HEADER_BYTES) {
             return damaged(file, 0, size, limits, "log shorter than its header", 0, -1);
         }
         String headerProblem = LogFormat.checkHeader(header.flip(), number);
@@ -79,7 +79,7 @@ public final class LogReader {
     private static FrameResult readFrame(StorageFile file, long position, long size, long maxFrame, ByteBuffer frameHeader)
             throws IOException {
         frameHeader.clear();
-        if (readFully(file, frameHeader, position) < LogFormat.FRAME_HEADER_BYTES) {
+        if (file.readFully(frameHeader, position) < LogFormat.FRAME_HEADER_BYTES) {
             return new FrameResult(null, "frame header cut short");
         }
         int length = frameHeader.getInt(0);
@@ -92,7 +92,7 @@ public final class LogReader {
         }
         ByteBuffer frame = ByteBuffer.allocate(LogFormat.FRAME_HEADER_BYTES + length);
         frame.put(frameHeader.flip());
-        readFully(file, frame, position + LogFormat.FRAME_HEADER_BYTES);
+        file.readFully(frame, position + LogFormat.FRAME_HEADER_BYTES);
         if (Mutation.active() != Mutation.SKIP_CRC_CHECK && frame.getInt(4) != LogFormat.frameCrc(frame, 0, length)) { // R17 hook
             return new FrameResult(null, "frame checksum mismatch");
         }
@@ -133,7 +133,7 @@ public final class LogReader {
         while (end > from) {
             int length = (int) Math.min(chunk.capacity(), end - from);
             chunk.clear().limit(length);
-            int read = readFully(file, chunk, end - length);
+            int read = file.readFully(chunk, end - length);
             for (int i = read - 1; i >= 0; i--) {
                 if (chunk.get(i) != 0) {
                     return end - length + i + 1;
@@ -154,7 +154,7 @@ public final class LogReader {
             return false;
         }
         ByteBuffer tail = ByteBuffer.allocate((int) (end - start));
-        readFully(file, tail, start);
+        file.readFully(tail, start);
         int read = tail.position();
         for (int candidate = 0; candidate + LogFormat.FRAME_HEADER_BYTES < read; candidate++) {
             int length = tail.getInt(candidate);
@@ -166,16 +166,4 @@ public final class LogReader {
         return false;
     }
 
-    /** Reads until {@code dst} is full or the file ends; returns the bytes read. */
-    static int readFully(StorageFile file, ByteBuffer dst, long position) throws IOException {
-        int total = 0;
-        while (dst.hasRemaining()) {
-            int read = file.read(dst, position + total);
-            if (read < 0) {
-                break;
-            }
-            total += read;
-        }
-        return total;
-    }
 }
