@@ -3,7 +3,9 @@ package io.coffer.internal.checkpoint;
 import io.coffer.internal.Mutation;
 import io.coffer.internal.files.Checksums;
 import io.coffer.internal.files.Limits;
+import io.coffer.internal.io.ReadWindow;
 import io.coffer.internal.io.StorageFile;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -105,30 +107,25 @@ public final class CheckpointReader {
         return new CheckpointInfo(number, lastSequence, count, size);
     }
 
-    /** The frames between the header and the footer, seen through one reusable chunk buffer. */
+    /** The frames between the header and the footer, seen through one reusable {@link ReadWindow}. */
     private static final class Records {
         private final StorageFile file;
         /** Where the frames end: the footer's offset. */
         private final long end;
         private final Limits limits;
         private final long maxBody;
-        private final ByteBuffer chunk;
-        /** The file offset of {@code chunk}'s index 0; the chunk holds {@code chunk.limit()} bytes from there. */
-        private long chunkStart;
+        private final ReadWindow chunk;
         private final CRC32C crc = new CRC32C();
         private final CharsetDecoder decoder = CheckpointFormat.keyDecoder();
         long lastFrameBytes;
 
+        /** The frames of {@code file} up to {@code end}, the footer's offset. */
         Records(StorageFile file, long end, Limits limits, int chunkBytes) {
             this.file = file;
-            this.end = end;
             this.limits = limits;
             this.maxBody = CheckpointFormat.maxBodyBytes(limits);
-            long frames = end - CheckpointFormat.HEADER_BYTES;
-            int capacity = (int) Math.min(Math.max(chunkBytes, 64), frames);
-            this.chunk = ByteBuffer.allocate(capacity);
-            this.chunk.limit(0);
-            this.chunkStart = CheckpointFormat.HEADER_BYTES;
+            this.chunk = new ReadWindow(file, CheckpointFormat.HEADER_BYTES, end, chunkBytes);
+            this.end = end;
         }
 
         /** Validates the frame at {@code position} and decodes it; sets {@link #lastFrameBytes}. */
@@ -138,7 +135,7 @@ public final class CheckpointReader {
                 throw new CorruptCheckpointException(left + " stray bytes before the footer", position);
             }
             int at = window(position, CheckpointFormat.FRAME_HEADER_BYTES);
-            int length = chunk.getInt(at);
+            int length = chunk.buffer().getInt(at);
             if (length < CheckpointFormat.MIN_BODY_BYTES) {
                 throw new CorruptCheckpointException("record length " + length + " out of bounds", position);
             }
@@ -187,17 +184,17 @@ public final class CheckpointReader {
                 crc.update(chunk.array(), at, step);
                 done += step;
             }
-            int stored = chunk.getInt(window(position + 4, 4));
+            int stored = chunk.buffer().getInt(window(position + 4, 4));
             if (stored != Checksums.mask((int) crc.getValue())) {
                 return new CorruptCheckpointException("record checksum mismatch (its length " + length
                         + " is also over the limits)", position);
             }
-            int keyLength = Short.toUnsignedInt(chunk.getShort(window(body, 2)));
+            int keyLength = Short.toUnsignedInt(chunk.buffer().getShort(window(body, 2)));
             if (keyLength == 0 || keyLength > length - CheckpointFormat.BODY_OVERHEAD_BYTES) {
                 return new CorruptCheckpointException("record key of " + keyLength + " bytes does not fit its body of "
                         + length + " bytes", position);
             }
-            int valueLength = chunk.getInt(window(body + 2 + keyLength + 8, 4));
+            int valueLength = chunk.buffer().getInt(window(body + 2 + keyLength + 8, 4));
             try {
                 CheckpointFormat.checkLengths(keyLength, valueLength, length, limits, position);
             } catch (CorruptCheckpointException e) {
@@ -206,27 +203,13 @@ public final class CheckpointReader {
             return new CorruptCheckpointException("record of " + length + " bytes is too large to load", position);
         }
 
-        /**
-         * Makes the {@code n} bytes at file offset {@code position} readable in {@code chunk} and returns
-         * their index. Requires {@code n <= chunk.capacity()} and {@code position + n <= end}.
-         */
+        /** {@link ReadWindow#at}; a file that ends sooner than its size said is corrupt. */
         private int window(long position, int n) throws IOException {
-            long relative = position - chunkStart;
-            if (relative >= 0 && relative + n <= chunk.limit()) {
-                return (int) relative;
+            try {
+                return chunk.at(position, n);
+            } catch (EOFException e) {
+                throw new CorruptCheckpointException("file ends before the bytes its size promised: " + e.getMessage(), position);
             }
-            if (relative >= 0 && relative <= chunk.limit()) { // keep the bytes we have from position on
-                chunk.position((int) relative);
-                chunk.compact();
-            } else {
-                chunk.clear();
-            }
-            chunkStart = position;
-            long next = position + chunk.position();
-            chunk.limit(chunk.position() + (int) Math.min(chunk.remaining(), end - next));
-            readFully(file, chunk, next);
-            chunk.flip();
-            return 0;
         }
     }
 

@@ -6,7 +6,6 @@ import io.coffer.internal.files.Utf8;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -219,7 +218,11 @@ public final class LogFormat {
             throw new MalformedException("operation " + sequence + " changes " + changeCount
                     + " records; maxRecsPerOperation is " + limits.maxRecsPerOperation());
         }
-        List<Change> changes = new ArrayList<>(Math.min(changeCount, body.remaining() / 14 + 1));
+        if (changeCount > body.remaining() / 14) { // each change takes at least 14 bytes: never allocate for a lie
+            throw new MalformedException("operation " + sequence + " claims " + changeCount + " changes in "
+                    + body.remaining() + " bytes");
+        }
+        Change[] changes = new Change[changeCount];
         for (int i = 0; i < changeCount; i++) {
             String key = getShortString(body, limits.maxKeyLength(), "key");
             if (key.isEmpty()) {
@@ -236,9 +239,9 @@ public final class LogFormat {
                 value = new byte[valueLength];
                 body.get(value);
             }
-            changes.add(new Change(key, value, version));
+            changes[i] = new Change(key, value, version);
         }
-        return new Operation(sequence, kind, handler, Collections.unmodifiableList(changes));
+        return new Operation(sequence, kind, handler, changeCount == 1 ? List.of(changes[0]) : List.of(changes));
     }
 
     private static String getShortString(ByteBuffer body, int limit, String what) throws MalformedException {

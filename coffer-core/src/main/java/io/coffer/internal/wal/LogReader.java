@@ -2,7 +2,9 @@ package io.coffer.internal.wal;
 
 import io.coffer.internal.Mutation;
 import io.coffer.internal.files.Limits;
+import io.coffer.internal.io.ReadWindow;
 import io.coffer.internal.io.StorageFile;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -16,6 +18,9 @@ import java.util.function.Consumer;
  * <p>Used by the thread running recovery and by the follower thread; stateless.
  */
 public final class LogReader {
+    /** How much of a log one read takes in: many frames, so a scan makes one call per window, not two per frame. */
+    static final int WINDOW_BYTES = 1 << 20;
+
     private LogReader() {
     }
 
@@ -40,6 +45,11 @@ public final class LogReader {
 
     /** Reads log {@code number} from {@code file}, handing every operation of every valid frame to {@code sink} in order. */
     public static Scan read(StorageFile file, long number, Limits limits, Consumer<Operation> sink) throws IOException {
+        return read(file, number, limits, sink, WINDOW_BYTES);
+    }
+
+    /** {@link #read(StorageFile, long, Limits, Consumer)} through a window of {@code windowBytes}; tests use small ones. */
+    static Scan read(StorageFile file, long number, Limits limits, Consumer<Operation> sink, int windowBytes) throws IOException {
         long size = file.size();
         ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_BYTES);
         if (file.readFully(header, 0) < LogFormat.HEADER_BYTES) {
@@ -53,9 +63,9 @@ public final class LogReader {
         long maxFrame = LogFormat.maxFrameBytes(limits);
         long position = LogFormat.HEADER_BYTES;
         long operations = 0;
-        ByteBuffer frameHeader = ByteBuffer.allocate(LogFormat.FRAME_HEADER_BYTES);
+        ReadWindow frames = new ReadWindow(file, position, size, windowBytes);
         while (position < size) {
-            FrameResult frame = readFrame(file, position, size, maxFrame, frameHeader);
+            FrameResult frame = readFrame(file, frames, position, size, maxFrame);
             if (frame.problem != null) {
                 return endOfFrames(file, position, size, limits, frame.problem, operations, firstSequence);
             }
@@ -65,7 +75,9 @@ public final class LogReader {
             } catch (LogFormat.MalformedException e) {
                 return new Scan(position, size, "malformed frame: " + e.getMessage(), false, operations, firstSequence);
             }
-            batch.forEach(sink);
+            for (int i = 0; i < batch.size(); i++) {
+                sink.accept(batch.get(i));
+            }
             operations += batch.size();
             position += LogFormat.FRAME_HEADER_BYTES + frame.body.capacity();
         }
@@ -75,24 +87,41 @@ public final class LogReader {
     private record FrameResult(ByteBuffer body, String problem) {
     }
 
-    /** Reads and checks the frame at {@code position}; the body is allocated only after its length is bounded. */
-    private static FrameResult readFrame(StorageFile file, long position, long size, long maxFrame, ByteBuffer frameHeader)
+    /**
+     * Reads and checks the frame at {@code position}, through {@code frames} unless it is larger than the window;
+     * the body is read only after its length is bounded, and decoded before the window moves on.
+     */
+    private static FrameResult readFrame(StorageFile file, ReadWindow frames, long position, long size, long maxFrame)
             throws IOException {
-        frameHeader.clear();
-        if (file.readFully(frameHeader, position) < LogFormat.FRAME_HEADER_BYTES) {
+        try {
+            return checkedFrame(file, frames, position, size, maxFrame);
+        } catch (EOFException e) { // the file is shorter than the size it had when the scan began
+            return new FrameResult(null, "frame cut short: " + e.getMessage());
+        }
+    }
+
+    private static FrameResult checkedFrame(StorageFile file, ReadWindow frames, long position, long size, long maxFrame)
+            throws IOException {
+        long available = size - position - LogFormat.FRAME_HEADER_BYTES;
+        if (available < 0) {
             return new FrameResult(null, "frame header cut short");
         }
-        int length = frameHeader.getInt(0);
-        long available = size - position - LogFormat.FRAME_HEADER_BYTES;
+        int length = frames.buffer().getInt(frames.at(position, LogFormat.FRAME_HEADER_BYTES));
         if (length < 4 + 15 || length > maxFrame) {
             return new FrameResult(null, "frame length " + length + " out of bounds");
         }
         if (length > available) {
             return new FrameResult(null, "frame of " + length + " bytes cut short at " + available);
         }
-        ByteBuffer frame = ByteBuffer.allocate(LogFormat.FRAME_HEADER_BYTES + length);
-        frame.put(frameHeader.flip());
-        file.readFully(frame, position + LogFormat.FRAME_HEADER_BYTES);
+        int frameBytes = LogFormat.FRAME_HEADER_BYTES + length;
+        ByteBuffer frame;
+        if (frameBytes <= frames.capacity()) {
+            frame = ByteBuffer.wrap(frames.array(), frames.at(position, frameBytes), frameBytes).slice();
+        } else { // larger than the window, within the limits: read just this frame
+            frame = ByteBuffer.allocate(frameBytes);
+            file.readFully(frame, position);
+            frame.clear();
+        }
         if (Mutation.active() != Mutation.SKIP_CRC_CHECK && frame.getInt(4) != LogFormat.frameCrc(frame, 0, length)) { // R17 hook
             return new FrameResult(null, "frame checksum mismatch");
         }

@@ -19,6 +19,9 @@ public record Operation(long sequence, Kind kind, String handler, List<Change> c
         DELETE((byte) 2),
         TRANSACTION((byte) 3);
 
+        /** {@code values()} clones its array on every call; replay asks once per operation. */
+        private static final Kind[] ALL = values();
+
         private final byte code;
 
         Kind(byte code) {
@@ -31,7 +34,7 @@ public record Operation(long sequence, Kind kind, String handler, List<Change> c
 
         /** The kind stored as {@code code}, or null for a byte no version of Coffer wrote. */
         public static Kind of(byte code) {
-            for (Kind kind : values()) {
+            for (Kind kind : ALL) {
                 if (kind.code == code) {
                     return kind;
                 }

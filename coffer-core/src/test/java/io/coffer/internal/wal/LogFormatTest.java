@@ -47,6 +47,17 @@ class LogFormatTest {
         assertTrue(refused.getMessage().contains("not valid UTF-8"), refused::getMessage);
     }
 
+    @Test
+    void anOperationClaimingMoreChangesThanItsBytesHoldIsMalformed() {
+        ByteBuffer body = body(frameOf("key"));
+        int changeCountAt = 4 + 8 + 1 + 2; // operation count, sequence, kind, empty handler name
+        assertEquals(1, body.getInt(changeCountAt));
+        body.putInt(changeCountAt, 10); // within maxRecsPerOperation, but one change's bytes follow
+        LogFormat.MalformedException refused = assertThrows(LogFormat.MalformedException.class,
+                () -> LogFormat.decodeBody(body, LIMITS));
+        assertTrue(refused.getMessage().contains("claims 10 changes"), refused::getMessage);
+    }
+
     private static int indexOf(byte[] bytes, byte b) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == b) {
