@@ -84,7 +84,7 @@ final class BenchTable {
         for (String name : List.of("FsyncCeiling.append4KiBForce", "FsyncCeiling.append1MiBForce",
                 "FsyncCeiling.overwrite4KiBForce", "WriteBench.distinctKeys",
                 "WriteBench.hotKeys", "TransactionBench.sequence", "TransactionBench.par32NotConcurrent",
-                "TransactionBench.par32HalfConcurrent", "ReadBench.read")) {
+                "TransactionBench.par32HalfConcurrent", "ReadBench.read", "ReadBench.bareMap")) {
             if (find(figures, name, Map.of()) == null) {
                 missing.add(name);
             }
@@ -213,6 +213,12 @@ final class BenchTable {
                     num(read.min()) + "–" + num(read.max()), "≥ 10,000,000 reads/s", "≥ 10,000,000 ops/s", "—", ratio(r), verdict(r));
         } else {
             notRun("read, 2 threads");
+        }
+        Figure floor = find("ReadBench.bareMap", Map.of());
+        if (floor != null) {
+            rowRaw("read floor: a bare ConcurrentHashMap get + value copy, same keys, 2 threads", num(floor.median()) + " ops/s"
+                    + (read == null ? "" : String.format(Locale.ROOT, " (the engine's read is %.2f × this)", read.median() / floor.median())),
+                    num(floor.min()) + "–" + num(floor.max()), "— (memory latency, not the engine)", "—", "—", "—", "info");
         }
         prefixRows();
         recoveryRows();

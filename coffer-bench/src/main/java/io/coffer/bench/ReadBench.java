@@ -4,6 +4,7 @@ import io.coffer.Db;
 import io.coffer.reports.ReadReport;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,6 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code read} from 2 threads (one per core of the project machine) over 100,000 records "0".."99999"
  * (value "aaa"+key+"bbb"), each thread walking the keys from its own random start with a large odd stride
  * so consecutive reads touch unrelated records. Each read returns a copy of the value.
+ *
+ * <p>{@link #bareMap} is the floor of this machine for the same work: a {@link ConcurrentHashMap} holding the same
+ * key instances and values, looked up and copied in the same order, with nothing of the engine around it. The
+ * keys are spread over the heap, so both are bound by memory latency; the ratio of the two is the engine's own
+ * cost, as the sync ceiling is for the durable rows.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,6 +45,7 @@ public class ReadBench extends MeteredState {
     private Path dir;
     Db db;
     final String[] keys = new String[RECORDS];
+    final ConcurrentHashMap<String, byte[]> bare = new ConcurrentHashMap<>();
 
     public ReadBench() {
         super(false);
@@ -53,6 +60,9 @@ public class ReadBench extends MeteredState {
         db = BenchSupport.create(BenchSupport.builder(dir));
         BenchSupport.bulkLoad(db, RECORDS, 1000, i -> keys[i], i -> BenchSupport.utf8("aaa" + i + "bbb"));
         BenchSupport.ok(db.start(), "start");
+        for (int i = 0; i < RECORDS; i++) {
+            bare.put(keys[i], BenchSupport.utf8("aaa" + i + "bbb"));
+        }
     }
 
     @TearDown(Level.Trial)
@@ -85,5 +95,13 @@ public class ReadBench extends MeteredState {
             throw new IllegalStateException("read " + keys[i] + " failed: " + report.code() + ": " + report.error());
         }
         return report;
+    }
+
+    /** The floor: a bare hash map lookup and value copy, same keys, same order. */
+    @Benchmark
+    public byte[] bareMap(Cursor cursor) {
+        int i = cursor.next;
+        cursor.next = (i + STRIDE) % RECORDS;
+        return bare.get(keys[i]).clone();
     }
 }
