@@ -446,6 +446,13 @@ class LifecycleStormTest {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
+        /** Starts a transaction of this handler (registered as "block") on {@code key} and waits until it blocks. */
+        Future<TransactionReport> blockOn(ExecutorService pool, Db db, String key) throws InterruptedException {
+            Future<TransactionReport> blocked = pool.submit(() -> db.transaction("block", List.of(key), null));
+            assertTrue(entered.await(30, TimeUnit.SECONDS), "the handler never ran");
+            return blocked;
+        }
+
         @Override
         public Map<String, byte[]> handle(byte[] arg, Map<String, byte[]> records) throws InterruptedException {
             entered.countDown();
@@ -458,8 +465,6 @@ class LifecycleStormTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aBlockedHandlerHoldsUpOnlyItsOwnKeysAndStopHardStillReturnsWithinSeconds() throws Exception {
         BlockingHandler block = new BlockingHandler();
-        CountDownLatch entered = block.entered;
-        CountDownLatch release = block.release;
         CreateReport created = builder().handler("block", block).create();
         assertOk(created, 0);
         ExecutorService pool = Executors.newCachedThreadPool();
@@ -469,8 +474,7 @@ class LifecycleStormTest {
             assertOk(db.write("free", number(0)), 0);
             long baseline = timeIncrements(db, "free", 100);
 
-            Future<TransactionReport> blocked = pool.submit(() -> db.transaction("block", List.of("stuck"), null));
-            assertTrue(entered.await(30, TimeUnit.SECONDS), "the handler never ran");
+            Future<TransactionReport> blocked = block.blockOn(pool, db, "stuck");
             Future<TransactionReport> waiting = pool.submit(() -> db.transaction("inc", List.of("stuck"), null));
 
             long whileBlocked = timeIncrements(db, "free", 100);
@@ -490,7 +494,7 @@ class LifecycleStormTest {
             assertTrue(took < TimeUnit.SECONDS.toNanos(6), "stopHard took " + took / 1_000_000 + " ms with a blocked handler");
             assertEquals(Code.PANIC_STOPPED, waiting.get(10, TimeUnit.SECONDS).code(), "the waiter gives up when the database stops");
 
-            release.countDown();
+            block.release.countDown();
             TransactionReport late = blocked.get(30, TimeUnit.SECONDS);
             assertEquals(Code.PANIC_STOPPED, late.code(), late::toString);
             assertOk(db.start(), 0);
@@ -499,7 +503,7 @@ class LifecycleStormTest {
             assertEquals(1, stuck.version(), "the refused transaction changed nothing");
             assertOk(db.write("stuck", number(8)), 0);
         } finally {
-            release.countDown();
+            block.release.countDown();
             pool.shutdownNow();
         }
         awaitNoEngineThreads("after the blocked handler");
@@ -509,16 +513,13 @@ class LifecycleStormTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void stopWithABlockedHandlerReturnsInBoundedTimeAndKeepsEverythingAcknowledged() throws Exception {
         BlockingHandler block = new BlockingHandler();
-        CountDownLatch entered = block.entered;
-        CountDownLatch release = block.release;
         CreateReport created = builder().handler("block", block).create();
         assertOk(created, 0);
         ExecutorService pool = Executors.newCachedThreadPool();
         try (Db db = created.db()) {
             assertOk(db.start(), 0);
             assertOk(db.write("stuck", number(7)), 0);
-            Future<TransactionReport> blocked = pool.submit(() -> db.transaction("block", List.of("stuck"), null));
-            assertTrue(entered.await(30, TimeUnit.SECONDS), "the handler never ran");
+            Future<TransactionReport> blocked = block.blockOn(pool, db, "stuck");
             for (int i = 0; i < 20; i++) {
                 assertOk(db.write("k" + i, bytes("v" + i)), 0);
             }
@@ -530,10 +531,10 @@ class LifecycleStormTest {
             // stop() waits at most Engine.DRAIN_OPERATIONS_MILLIS (5 s) for operations in flight (R14: <= 5 s),
             // then refuses the stuck one; allow a little for the checkpoint on a busy machine.
             assertTrue(took < TimeUnit.SECONDS.toNanos(8), "stop took " + took / 1_000_000 + " ms with a blocked handler");
-            release.countDown();
+            block.release.countDown();
             assertEquals(Code.PANIC_STOPPED, blocked.get(30, TimeUnit.SECONDS).code());
         } finally {
-            release.countDown();
+            block.release.countDown();
             pool.shutdownNow();
         }
         try (Db db = created()) {

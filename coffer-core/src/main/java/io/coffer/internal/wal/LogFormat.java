@@ -218,7 +218,7 @@ public final class LogFormat {
             throw new MalformedException("operation " + sequence + " changes " + changeCount
                     + " records; maxRecsPerOperation is " + limits.maxRecsPerOperation());
         }
-        if (changeCount > body.remaining() / 14) { // each change takes at least 14 bytes: never allocate for a lie
+        if (changeCount > body.remaining() / 15) { // a change takes at least 15 bytes (key length, 1-byte key, version, value length)
             throw new MalformedException("operation " + sequence + " claims " + changeCount + " changes in "
                     + body.remaining() + " bytes");
         }
@@ -241,7 +241,7 @@ public final class LogFormat {
             }
             changes[i] = new Change(key, value, version);
         }
-        return new Operation(sequence, kind, handler, changeCount == 1 ? List.of(changes[0]) : List.of(changes));
+        return new Operation(sequence, kind, handler, List.of(changes));
     }
 
     private static String getShortString(ByteBuffer body, int limit, String what) throws MalformedException {

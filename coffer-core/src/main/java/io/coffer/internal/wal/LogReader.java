@@ -75,9 +75,7 @@ public final class LogReader {
             } catch (LogFormat.MalformedException e) {
                 return new Scan(position, size, "malformed frame: " + e.getMessage(), false, operations, firstSequence);
             }
-            for (int i = 0; i < batch.size(); i++) {
-                sink.accept(batch.get(i));
-            }
+            batch.forEach(sink);
             operations += batch.size();
             position += LogFormat.FRAME_HEADER_BYTES + frame.body.capacity();
         }

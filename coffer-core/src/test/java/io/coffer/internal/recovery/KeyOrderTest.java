@@ -17,14 +17,20 @@ class KeyOrderTest {
         return entries.stream().map(Map.Entry::getKey).toList();
     }
 
-    @Test
-    void keysTheLogsCreatedAreMergedIntoTheCheckpointOrderAndDeletedOnesLeftOut() {
-        KeyOrder order = new KeyOrder();
+    /** Reads {@code keys} into {@code order} as a checkpoint's, in that order; returns them as records of value 1. */
+    private static Map<String, Integer> checkpoint(KeyOrder order, String... keys) {
         Map<String, Integer> records = new HashMap<>();
-        for (String key : List.of("b", "d", "f", "h")) {
+        for (String key : keys) {
             order.checkpointKey(key);
             records.put(key, 1);
         }
+        return records;
+    }
+
+    @Test
+    void keysTheLogsCreatedAreMergedIntoTheCheckpointOrderAndDeletedOnesLeftOut() {
+        KeyOrder order = new KeyOrder();
+        Map<String, Integer> records = checkpoint(order, "b", "d", "f", "h");
         records.remove("d"); // deleted by a log
         records.remove("f");
         records.put("f", 2); // deleted and created again: both in the checkpoint and among the created
@@ -40,11 +46,7 @@ class KeyOrderTest {
     @Test
     void aCheckpointNotInKeyOrderIsSortedWhole() {
         KeyOrder order = new KeyOrder();
-        Map<String, Integer> records = new HashMap<>();
-        for (String key : List.of("m", "c", "x", "a")) {
-            order.checkpointKey(key);
-            records.put(key, 1);
-        }
+        Map<String, Integer> records = checkpoint(order, "m", "c", "x", "a");
         order.created("b");
         records.put("b", 2);
         assertEquals(List.of("a", "b", "c", "m", "x"), keys(order.sorted(records)));
