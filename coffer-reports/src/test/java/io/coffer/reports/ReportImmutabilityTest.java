@@ -37,6 +37,16 @@ class ReportImmutabilityTest {
     }
 
     @Test
+    void aReadReportOfARangeHoldsACopyOfExactlyThatRange() {
+        byte[] source = {0, 0, 1, 2, 3, 4};
+        ReadReport report = ReadReport.found(source, 2, 3, 5);
+        source[2] = 9;
+        assertArrayEquals(new byte[] {1, 2, 3}, report.data());
+        assertEquals(5, report.version());
+        assertArrayEquals(new byte[0], ReadReport.found(source, 6, 0, 1).data());
+    }
+
+    @Test
     void changingTheArrayAReadReportHandsOutChangesNothingInIt() {
         ReadReport report = ReadReport.found(new byte[] {1, 2, 3}, 7);
         byte[] out = report.data();

@@ -3,6 +3,7 @@ package io.coffer.internal.checkpoint;
 import io.coffer.internal.files.Checksums;
 import io.coffer.internal.files.Limits;
 import io.coffer.internal.files.Utf8;
+import io.coffer.internal.records.Record;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
@@ -153,12 +154,15 @@ public final class CheckpointFormat {
 
     /**
      * Encodes one frame at {@code out}'s position, which must have room for
-     * {@code 8 + bodyBytes(key.length, value.length)} bytes. {@code out} must be backed by an array.
+     * {@code 8 + bodyBytes(key.length, valueLength)} bytes; {@code record} is a packed {@link Record}.
+     * {@code out} must be backed by an array.
      */
-    static void putFrame(ByteBuffer out, byte[] key, long version, byte[] value, CRC32C crc) {
+    static void putFrame(ByteBuffer out, byte[] key, byte[] record, CRC32C crc) {
         int start = out.position();
-        int body = (int) bodyBytes(key.length, value.length);
-        out.putInt(body).putInt(0).putShort((short) key.length).put(key).putLong(version).putInt(value.length).put(value);
+        int valueLength = Record.valueLength(record);
+        int body = (int) bodyBytes(key.length, valueLength);
+        out.putInt(body).putInt(0).putShort((short) key.length).put(key).putLong(Record.version(record)).putInt(valueLength)
+                .put(record, Record.VALUE_OFFSET, valueLength);
         out.putInt(start + 4, frameCrc(out.array(), out.arrayOffset() + start, body, crc));
     }
 
@@ -223,9 +227,7 @@ public final class CheckpointFormat {
         int valueLength = ByteBuffer.wrap(bytes, versionAt + 8, 4).getInt();
         checkLengths(keyLength, valueLength, length, limits, frameOffset);
         String key = decodeKey(bytes, start + 2, keyLength, decoder, frameOffset);
-        byte[] value = new byte[valueLength];
-        System.arraycopy(bytes, versionAt + 12, value, 0, valueLength);
-        return new CheckpointEntry(key, value, version);
+        return CheckpointEntry.of(key, Record.pack(version, bytes, versionAt + 12, valueLength));
     }
 
     /**

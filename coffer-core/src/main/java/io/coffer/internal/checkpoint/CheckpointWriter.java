@@ -106,10 +106,10 @@ public final class CheckpointWriter {
         while (entries.hasNext()) {
             CheckpointEntry entry = entries.next();
             byte[] key = CheckpointFormat.keyBytes(entry.key());
-            byte[] value = entry.value();
-            long frameBytes = CheckpointFormat.FRAME_HEADER_BYTES + CheckpointFormat.bodyBytes(key.length, value.length);
+            int valueLength = entry.valueLength();
+            long frameBytes = CheckpointFormat.FRAME_HEADER_BYTES + CheckpointFormat.bodyBytes(key.length, valueLength);
             if (frameBytes > CheckpointFormat.MAX_FRAME_BYTES) {
-                throw new IllegalArgumentException("a value of " + value.length + " bytes is too large for a checkpoint");
+                throw new IllegalArgumentException("a value of " + valueLength + " bytes is too large for a checkpoint");
             }
             if (buffer.remaining() < frameBytes) {
                 file.append(buffer.flip());
@@ -118,7 +118,7 @@ public final class CheckpointWriter {
                     buffer = ByteBuffer.allocate((int) frameBytes); // one huge record; reused for the rest
                 }
             }
-            CheckpointFormat.putFrame(buffer, key, entry.version(), value, crc);
+            CheckpointFormat.putFrame(buffer, key, entry.record(), crc);
             offset += frameBytes;
             records++;
         }

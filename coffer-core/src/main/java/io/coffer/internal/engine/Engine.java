@@ -452,8 +452,8 @@ public final class Engine {
     private Report loadUnsafe(Map<String, byte[]> records) {
         List<Change> changes = new ArrayList<>(records.size());
         for (String key : RequestCheck.sortedCopy(records.keySet())) {
-            Record current = store.committed(key);
-            changes.add(new Change(key, records.get(key).clone(), current == null ? 1 : current.version() + 1));
+            byte[] current = store.committed(key);
+            changes.add(new Change(key, records.get(key), current == null ? 1 : Record.version(current) + 1)); // packs a copy
         }
         Operation operation = new Operation(lastSequence + 1, Operation.Kind.WRITE, "", changes);
         try {
@@ -467,7 +467,7 @@ public final class Engine {
         }
         lastSequence = operation.sequence();
         for (Change change : changes) {
-            store.commit(change.key(), new Record(change.value(), change.version()));
+            store.commit(change.key(), change.record());
         }
         return Report.ok();
     }

@@ -13,9 +13,9 @@ import java.util.Map;
  */
 record HandlerCall(Map<String, byte[]> result, Failure failure) {
 
-    static HandlerCall run(String name, Handler handler, byte[] arg, Map<String, Record> current, RequestCheck check) {
+    static HandlerCall run(String name, Handler handler, byte[] arg, Map<String, byte[]> current, RequestCheck check) {
         Map<String, byte[]> copies = new LinkedHashMap<>(current.size() * 2);
-        current.forEach((key, record) -> copies.put(key, record.value().clone()));
+        current.forEach((key, record) -> copies.put(key, Record.value(record)));
         Map<String, byte[]> answer;
         try {
             answer = handler.handle(arg, copies);
@@ -26,7 +26,7 @@ record HandlerCall(Map<String, byte[]> result, Failure failure) {
         return check(name, answer, current, check);
     }
 
-    private static HandlerCall check(String name, Map<String, byte[]> answer, Map<String, Record> current, RequestCheck check) {
+    private static HandlerCall check(String name, Map<String, byte[]> answer, Map<String, byte[]> current, RequestCheck check) {
         if (answer == null) {
             return refused(name, "returned null");
         }

@@ -58,9 +58,9 @@ final class Operations {
         if (!engine.isRunning()) {
             return notRunning(ReadReport::failed);
         }
-        Record record = key == null ? null : store.committed(key);
+        byte[] record = key == null ? null : store.committed(key);
         if (record != null) { // a stored key passed every check when it was written (recovery enforces the limits too)
-            return ReadReport.found(record.value(), record.version());
+            return ReadReport.found(record, Record.VALUE_OFFSET, Record.valueLength(record), Record.version(record));
         }
         Failure failure = check.key(key);
         if (failure != null) {
@@ -80,11 +80,11 @@ final class Operations {
         Map<String, byte[]> found = new LinkedHashMap<>(keys.size() * 2);
         List<String> notFound = new ArrayList<>();
         for (String key : keys) {
-            Record record = store.committed(key);
+            byte[] record = store.committed(key);
             if (record == null) {
                 notFound.add(key);
             } else {
-                found.put(key, record.value());
+                found.put(key, Record.value(record));
             }
         }
         return notFound.isEmpty()
@@ -131,7 +131,7 @@ final class Operations {
             if (failure != null) {
                 return Report.of(failure.code(), failure.message());
             }
-            WriteListReport written = writeLocked(epoch, Map.of(key, value.clone()), false);
+            WriteListReport written = writeLocked(epoch, Map.of(key, value), false); // each Change packs a copy
             return written.isCodeOk() ? Report.ok() : Report.of(written.code(), written.error());
         } finally {
             epoch.exit();
@@ -154,15 +154,13 @@ final class Operations {
             if (failure != null) {
                 return WriteListReport.failed(failure.code(), failure.message());
             }
-            Map<String, byte[]> copies = new LinkedHashMap<>(records.size() * 2);
-            records.forEach((key, value) -> copies.put(key, value.clone()));
-            return writeLocked(epoch, copies, strict);
+            return writeLocked(epoch, new LinkedHashMap<>(records), strict); // the caller's map as checked; each Change packs a copy of its value
         } finally {
             epoch.exit();
         }
     }
 
-    /** Writes checked, copied records: lock, look, stage, submit. */
+    /** Writes checked records (values are copied as they are packed into changes): lock, look, stage, submit. */
     private WriteListReport writeLocked(Epoch epoch, Map<String, byte[]> records, boolean strict) {
         List<String> keys = RequestCheck.sortedCopy(records.keySet());
         KeyLocks.Held held = keyLocks.lock(keys, () -> !epoch.isClosing());
@@ -172,11 +170,11 @@ final class Operations {
         List<String> found = new ArrayList<>();
         List<Change> changes = new ArrayList<>(keys.size());
         for (String key : keys) {
-            Record latest = store.latest(key);
+            byte[] latest = store.latest(key);
             if (latest != null) {
                 found.add(key);
             }
-            changes.add(new Change(key, records.get(key), latest == null ? 1 : latest.version() + 1));
+            changes.add(new Change(key, records.get(key), latest == null ? 1 : Record.version(latest) + 1));
         }
         if (strict && !found.isEmpty()) {
             held.unlock();
@@ -233,7 +231,7 @@ final class Operations {
         }
         List<Change> changes = new ArrayList<>(removed.size());
         for (String key : removed) {
-            changes.add(new Change(key, null, 0));
+            changes.add(Change.delete(key));
         }
         LogRequest.Outcome outcome = submit(epoch, Operation.Kind.DELETE, "", changes, held);
         return outcome.code() == Code.OK
@@ -274,10 +272,10 @@ final class Operations {
         }
         boolean submitted = false;
         try {
-            Map<String, Record> current = new LinkedHashMap<>(keys.size() * 2);
+            Map<String, byte[]> current = new LinkedHashMap<>(keys.size() * 2);
             List<String> missing = new ArrayList<>();
             for (String key : keys) {
-                Record latest = store.latest(key);
+                byte[] latest = store.latest(key);
                 if (latest == null) {
                     missing.add(key);
                 } else {
@@ -292,8 +290,8 @@ final class Operations {
                 return TransactionReport.failed(call.failure().code(), call.failure().message());
             }
             List<Change> changes = new ArrayList<>(keys.size());
-            for (Map.Entry<String, Record> entry : current.entrySet()) {
-                changes.add(new Change(entry.getKey(), call.result().get(entry.getKey()), entry.getValue().version() + 1));
+            for (Map.Entry<String, byte[]> entry : current.entrySet()) {
+                changes.add(new Change(entry.getKey(), call.result().get(entry.getKey()), Record.version(entry.getValue()) + 1));
             }
             submitted = true;
             LogRequest.Outcome outcome = submit(epoch, Operation.Kind.TRANSACTION, name, changes, held);
@@ -314,7 +312,7 @@ final class Operations {
     private LogRequest.Outcome submit(Epoch epoch, Operation.Kind kind, String handler, List<Change> changes, KeyLocks.Held held) {
         List<Staged> staged = new ArrayList<>(changes.size());
         for (Change change : changes) {
-            Staged state = new Staged(change.isDelete() ? null : new Record(change.value(), change.version()));
+            Staged state = new Staged(change.record()); // null: a deletion
             staged.add(state);
             store.stage(change.key(), state);
         }

@@ -209,8 +209,8 @@ public final class Follower {
         }
     }
 
-    /** Records as checkpoint entries, without copying values (records are immutable). */
-    public static Iterator<CheckpointEntry> checkpointEntries(Iterator<Map.Entry<String, Record>> iterator) {
+    /** Packed records as checkpoint entries, without copying them (records are immutable). */
+    public static Iterator<CheckpointEntry> checkpointEntries(Iterator<Map.Entry<String, byte[]>> iterator) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -219,8 +219,8 @@ public final class Follower {
 
             @Override
             public CheckpointEntry next() {
-                Map.Entry<String, Record> entry = iterator.next();
-                return new CheckpointEntry(entry.getKey(), entry.getValue().value(), entry.getValue().version());
+                Map.Entry<String, byte[]> entry = iterator.next();
+                return CheckpointEntry.of(entry.getKey(), entry.getValue());
             }
         };
     }

@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The records, in memory, in two layers.
+ * The records, in memory, in two layers. Each record is a packed {@link Record} (version and value in one
+ * immutable array).
  *
  * <ul>
  *   <li><b>Committed</b>: what is on disk. Readers see only this layer, so a read never returns a value
@@ -25,9 +26,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class RecordStore {
     /** Written by the applying thread only (see class doc); read by any thread. Sorted, for listings. */
-    private final ConcurrentSkipListMap<String, Record> committed;
+    private final ConcurrentSkipListMap<String, byte[]> committed;
     /** The same records by hash, for point reads; written together with {@link #committed}. */
-    private final ConcurrentHashMap<String, Record> byKey;
+    private final ConcurrentHashMap<String, byte[]> byKey;
     /** Put and removed-on-failure by the writer holding the key's lock; removed-on-apply by the applying thread. */
     private final ConcurrentHashMap<String, Staged> staged = new ConcurrentHashMap<>();
     /** The committed record count; written by the applying thread only. */
@@ -38,14 +39,14 @@ public final class RecordStore {
      * must not use the map afterwards: recovery hands over the map it built, saving a copy of every record), with
      * the same records in ascending key order in {@code sorted} for the sorted index.
      */
-    public RecordStore(ConcurrentHashMap<String, Record> recovered, List<Map.Entry<String, Record>> sorted) {
+    public RecordStore(ConcurrentHashMap<String, byte[]> recovered, List<Map.Entry<String, byte[]>> sorted) {
         this.byKey = recovered;
         this.committed = new ConcurrentSkipListMap<>(SortedEntries.of(sorted, recovered.size()));
         this.size = recovered.size();
     }
 
-    /** The committed record of {@code key}, or null. Any thread. */
-    public Record committed(String key) {
+    /** The committed packed record of {@code key} (never to be modified), or null. Any thread. */
+    public byte[] committed(String key) {
         return byKey.get(key);
     }
 
@@ -53,7 +54,7 @@ public final class RecordStore {
      * The newest state of {@code key}, staged or committed, or null if it does not exist there.
      * Only for a thread holding the key's lock.
      */
-    public Record latest(String key) {
+    public byte[] latest(String key) {
         Staged newest = staged.get(key);
         if (newest != null) {
             return newest.record();
@@ -74,8 +75,8 @@ public final class RecordStore {
     }
 
     /** Makes a synced change visible: sets or removes the committed record. Applying thread only. */
-    public void commit(String key, Record record) {
-        Record previous = record == null ? byKey.remove(key) : byKey.put(key, record);
+    public void commit(String key, byte[] record) {
+        byte[] previous = record == null ? byKey.remove(key) : byKey.put(key, record);
         if (record == null) {
             committed.remove(key);
         } else {
@@ -121,7 +122,7 @@ public final class RecordStore {
     }
 
     /** The committed records in key order, for a checkpoint of a quiet store. */
-    public Iterable<Map.Entry<String, Record>> committedEntries() {
+    public Iterable<Map.Entry<String, byte[]>> committedEntries() {
         return committed.entrySet();
     }
 }

@@ -1,20 +1,20 @@
 package io.coffer.internal.records;
 
 /**
- * The newest state of one key that has been handed to the batcher but not yet synced: a record, or a
- * deletion when {@link #record()} is null.
+ * The newest state of one key that has been handed to the batcher but not yet synced: a packed
+ * {@link Record}, or a deletion when {@link #record()} is null.
  *
  * <p>Compared by identity: the batcher removes exactly the staged state it applied, never a newer one.
  */
 public final class Staged {
-    private final Record record;
+    private final byte[] record;
 
-    public Staged(Record record) {
+    public Staged(byte[] record) {
         this.record = record;
     }
 
-    /** The staged record, or null for a staged deletion. */
-    public Record record() {
+    /** The staged packed record (never to be modified), or null for a staged deletion. */
+    public byte[] record() {
         return record;
     }
 }

@@ -69,7 +69,7 @@ public final class Recovery {
      * @param replayed         operations replayed from logs
      * @param warnings         what was tolerated
      */
-    public record Result(ConcurrentHashMap<String, Record> records, List<Map.Entry<String, Record>> sorted, long lastSequence,
+    public record Result(ConcurrentHashMap<String, byte[]> records, List<Map.Entry<String, byte[]>> sorted, long lastSequence,
             long checkpoint,
             long checkpointSequence, long replayed, List<String> warnings) {
     }
@@ -156,13 +156,13 @@ public final class Recovery {
     private final class Base {
         final long number;
         final long sequence;
-        final ConcurrentHashMap<String, Record> records;
+        final ConcurrentHashMap<String, byte[]> records;
         final KeyOrder order;
         /** Newer checkpoints that did not load: number → last sequence from an intact header, or -1. */
         final Map<Long, Long> skipped;
         final Map<Long, String> skippedWhy;
 
-        Base(long number, long sequence, ConcurrentHashMap<String, Record> records, KeyOrder order, Map<Long, Long> skipped,
+        Base(long number, long sequence, ConcurrentHashMap<String, byte[]> records, KeyOrder order, Map<Long, Long> skipped,
                 Map<Long, String> skippedWhy) {
             this.number = number;
             this.sequence = sequence;
@@ -222,7 +222,7 @@ public final class Recovery {
     /** The records of one checkpoint as it is read, in a map sized once from its footer's count. */
     private static final class CheckpointLoad {
         /** Made by {@link #expect}, which the reader calls before the first record. */
-        ConcurrentHashMap<String, Record> records;
+        ConcurrentHashMap<String, byte[]> records;
         final KeyOrder order = new KeyOrder();
 
         void expect(long count) {
@@ -230,7 +230,7 @@ public final class Recovery {
         }
 
         void add(CheckpointEntry entry) {
-            records.put(entry.key(), new Record(entry.value(), entry.version()));
+            records.put(entry.key(), entry.record());
             order.checkpointKey(entry.key());
         }
     }
@@ -246,13 +246,13 @@ public final class Recovery {
 
     /** Applies operations in order, refusing any gap or repeat in their sequence. */
     private final class Replay {
-        final ConcurrentHashMap<String, Record> records;
+        final ConcurrentHashMap<String, byte[]> records;
         final KeyOrder order;
         long sequence;
         long operations;
         String gap;
 
-        Replay(ConcurrentHashMap<String, Record> records, KeyOrder order, long sequence) {
+        Replay(ConcurrentHashMap<String, byte[]> records, KeyOrder order, long sequence) {
             this.records = records;
             this.order = order;
             this.sequence = sequence;
@@ -272,7 +272,7 @@ public final class Recovery {
                 if (change.isDelete()) {
                     records.remove(change.key());
                 } else {
-                    if (records.put(change.key(), new Record(change.value(), change.version())) == null) {
+                    if (records.put(change.key(), change.record()) == null) {
                         order.created(change.key());
                     }
                 }

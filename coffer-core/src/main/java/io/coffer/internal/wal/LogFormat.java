@@ -3,6 +3,7 @@ package io.coffer.internal.wal;
 import io.coffer.internal.files.Checksums;
 import io.coffer.internal.files.Limits;
 import io.coffer.internal.files.Utf8;
+import io.coffer.internal.records.Record;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ public final class LogFormat {
     public static int operationBytes(String handler, List<Change> changes) {
         int bytes = 8 + 1 + 2 + utf8Length(handler) + 4;
         for (Change change : changes) {
-            bytes += 2 + utf8Length(change.key()) + 8 + 4 + (change.isDelete() ? 0 : change.value().length);
+            bytes += 2 + utf8Length(change.key()) + 8 + 4 + Math.max(0, change.valueLength());
         }
         return bytes;
     }
@@ -150,11 +151,9 @@ public final class LogFormat {
         for (Change change : operation.changes()) {
             putShortString(change.key(), out);
             out.putLong(change.version());
-            if (change.isDelete()) {
-                out.putInt(-1);
-            } else {
-                out.putInt(change.value().length);
-                out.put(change.value());
+            out.putInt(change.valueLength()); // -1: a deletion
+            if (!change.isDelete()) {
+                out.put(change.record(), Record.VALUE_OFFSET, change.valueLength());
             }
         }
     }
@@ -234,12 +233,13 @@ public final class LogFormat {
                 throw new MalformedException("operation " + sequence + " has a value of " + valueLength
                         + " bytes; maxValueLength is " + limits.maxValueLength());
             }
-            byte[] value = null;
-            if (valueLength >= 0) {
-                value = new byte[valueLength];
-                body.get(value);
+            if (valueLength < 0) {
+                changes[i] = Change.delete(key);
+            } else {
+                byte[] record = Record.withVersion(version, valueLength); // decoded straight into the store's form
+                body.get(record, Record.VALUE_OFFSET, valueLength);
+                changes[i] = Change.of(key, record);
             }
-            changes[i] = new Change(key, value, version);
         }
         return new Operation(sequence, kind, handler, List.of(changes));
     }
