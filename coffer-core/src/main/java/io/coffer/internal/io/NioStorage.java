@@ -66,6 +66,11 @@ public final class NioStorage implements Storage {
         return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
     }
 
+    @Override
+    public long size(Path file) throws IOException {
+        return Files.size(file);
+    }
+
     /** A file channel; appends track the end position so no seek is needed. */
     private static final class NioFile implements StorageFile {
         private final FileChannel channel;

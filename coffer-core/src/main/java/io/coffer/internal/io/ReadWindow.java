@@ -28,10 +28,21 @@ public final class ReadWindow {
 
     /** A window over {@code start..end} of {@code file}, buffering at most {@code capacity} bytes (at least 64). */
     public ReadWindow(StorageFile file, long start, long end, int capacity) {
+        this(file, start, end, ByteBuffer.allocate((int) Math.max(1, Math.min(Math.max(capacity, 64), end - start))));
+    }
+
+    /**
+     * A window over {@code start..end} of {@code file} through {@code scratch}, a heap buffer whose content it
+     * overwrites: a caller reading many files in turn reuses one buffer instead of allocating one per file.
+     */
+    public ReadWindow(StorageFile file, long start, long end, ByteBuffer scratch) {
+        if (!scratch.hasArray() || scratch.capacity() == 0) {
+            throw new IllegalArgumentException("a read window needs a non-empty heap buffer");
+        }
         this.file = file;
         this.end = end;
-        this.buffer = ByteBuffer.allocate((int) Math.max(1, Math.min(Math.max(capacity, 64), end - start)));
-        this.buffer.limit(0);
+        this.buffer = scratch;
+        this.buffer.clear().limit(0);
         this.bufferStart = start;
     }
 

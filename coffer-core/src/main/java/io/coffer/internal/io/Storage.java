@@ -36,4 +36,11 @@ public interface Storage {
 
     /** Whether a regular file exists at {@code file}. */
     boolean exists(Path file) throws IOException;
+
+    /** The size of {@code file} in bytes, as {@link StorageFile#size} of it opened would show. */
+    default long size(Path file) throws IOException {
+        try (StorageFile opened = open(file)) {
+            return opened.size();
+        }
+    }
 }

@@ -7,6 +7,7 @@ import io.coffer.internal.io.StorageFile;
 import io.coffer.internal.wal.LogReader;
 import io.coffer.internal.wal.Operation;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -50,6 +51,8 @@ final class LogReadAhead implements AutoCloseable {
     private final Thread thread;
     /** Set by the recovering thread; read by the reader. */
     private volatile boolean closed;
+    /** The window buffer reused from log to log (a log of 1,000 operations would otherwise get a new one); reader thread only. */
+    private ByteBuffer window;
     /** The operations read but not yet handed over; reader thread only. */
     private List<Operation> chunk = new ArrayList<>(CHUNK);
 
@@ -141,7 +144,8 @@ final class LogReadAhead implements AutoCloseable {
     }
 
     private LogReader.Scan readOne(StorageFile file, long number) throws IOException, InterruptedException {
-        LogReader.Scan scan = LogReader.read(file, number, limits, this::add);
+        window = LogReader.window(file.size(), window);
+        LogReader.Scan scan = LogReader.read(file, number, limits, this::add, window);
         if (!chunk.isEmpty()) {
             hand(new Item(chunk, null, null));
             chunk = new ArrayList<>(CHUNK);

@@ -45,6 +45,12 @@ import org.apache.logging.log4j.Logger;
  */
 public final class Recovery {
     private static final Logger LOG = LogManager.getLogger(Recovery.class);
+    /**
+     * Log bytes per record a replay is guessed to create, to size its map: a record of a 16-byte key and a
+     * 100-byte value takes 141 to 158 bytes of log, one of a 16-byte value about 60. Fewer records than guessed
+     * cost at most 4 bytes of table per record; more cost growth steps, the last of which rehashes them all.
+     */
+    static final long LOG_BYTES_PER_RECORD = 128;
 
     private final Storage storage;
     private final DbFiles files;
@@ -134,7 +140,8 @@ public final class Recovery {
                 throw base.naming(e);
             }
             base.checkSkippedCovered(replay.sequence, continuing);
-            return new Result(base.records, base.order.sorted(base.records), replay.sequence, base.number, base.sequence, replay.operations,
+            ConcurrentHashMap<String, byte[]> records = rightSized(base.records, base.sizedFor);
+            return new Result(records, base.order.sorted(records), replay.sequence, base.number, base.sequence, replay.operations,
                     Collections.unmodifiableList(warnings));
         } catch (IOException e) {
             throw new RecoveryException("recovery could not read " + files.dir() + ": " + e, e);
@@ -157,16 +164,19 @@ public final class Recovery {
         final long number;
         final long sequence;
         final ConcurrentHashMap<String, byte[]> records;
+        /** The record count {@link #records} was made for. */
+        final long sizedFor;
         final KeyOrder order;
         /** Newer checkpoints that did not load: number → last sequence from an intact header, or -1. */
         final Map<Long, Long> skipped;
         final Map<Long, String> skippedWhy;
 
-        Base(long number, long sequence, ConcurrentHashMap<String, byte[]> records, KeyOrder order, Map<Long, Long> skipped,
-                Map<Long, String> skippedWhy) {
+        Base(long number, long sequence, ConcurrentHashMap<String, byte[]> records, long sizedFor, KeyOrder order,
+                Map<Long, Long> skipped, Map<Long, String> skippedWhy) {
             this.number = number;
             this.sequence = sequence;
             this.records = records;
+            this.sizedFor = sizedFor;
             this.order = order;
             this.skipped = skipped;
             this.skippedWhy = skippedWhy;
@@ -206,27 +216,65 @@ public final class Recovery {
         Map<Long, String> why = new java.util.TreeMap<>();
         for (int i = checkpoints.size() - 1; i >= 0; i--) {
             long number = checkpoints.get(i);
-            CheckpointLoad load = new CheckpointLoad();
+            CheckpointLoad load = new CheckpointLoad(expectedLogRecords(logs, number));
             try (StorageFile file = storage.open(files.checkpoint(number))) {
                 CheckpointInfo info = CheckpointReader.read(file, number, limits, load::expect, load::add);
-                return new Base(number, info.lastSequence(), load.records, load.order, skipped, why);
+                return new Base(number, info.lastSequence(), load.records, load.sizedFor, load.order, skipped, why);
             } catch (IOException e) {
                 LOG.warn("checkpoint {} does not load: {}", files.checkpoint(number).getFileName(), e.getMessage());
                 skipped.put(number, headerSequence(number));
                 why.put(number, e.getMessage());
             }
         }
-        return new Base(0, 0, new ConcurrentHashMap<>(), new KeyOrder(), skipped, why);
+        long expected = expectedLogRecords(logs, 0);
+        return new Base(0, 0, mapFor(expected), expected, new KeyOrder(), skipped, why);
     }
 
-    /** The records of one checkpoint as it is read, in a map sized once from its footer's count. */
+    /**
+     * A guess of how many records the logs after checkpoint {@code after} (0: all) will add: their bytes over
+     * {@link #LOG_BYTES_PER_RECORD}. The map is made that large up front because growing it step by step took
+     * about a fifth of a million-record replay (every step rehashes everything so far); a guess far too large
+     * is undone at the end ({@link #rightSized}).
+     */
+    private long expectedLogRecords(List<Long> logs, long after) throws IOException {
+        long bytes = 0;
+        for (long log : logs) {
+            if (log > after && log < logBound) {
+                bytes += storage.size(files.log(log));
+            }
+        }
+        return bytes / LOG_BYTES_PER_RECORD;
+    }
+
+    /** A map with room for {@code records} before it grows (the one-argument constructor would make room for half as many again). */
+    private static ConcurrentHashMap<String, byte[]> mapFor(long records) {
+        return new ConcurrentHashMap<>((int) Math.min(records, 1 << 29), 0.75f, 1);
+    }
+
+    /**
+     * {@code records}, or a copy sized to what it holds when it was made for four times as many or more (logs
+     * that mostly changed the same keys again): the store keeps this map for good, and a hash map never shrinks.
+     */
+    private static ConcurrentHashMap<String, byte[]> rightSized(ConcurrentHashMap<String, byte[]> records, long expected) {
+        return records.size() * 4L < expected && expected > 1024 ? new ConcurrentHashMap<>(records) : records;
+    }
+
+    /** The records of one checkpoint as it is read, in a map sized once from its footer's count and the logs after it. */
     private static final class CheckpointLoad {
-        /** Made by {@link #expect}, which the reader calls before the first record. */
+        /** Records the logs after the checkpoint are expected to add. */
+        final long fromLogs;
+        /** Made by {@link #expect}, which the reader calls before the first record, for {@link #sizedFor} records. */
         ConcurrentHashMap<String, byte[]> records;
+        long sizedFor;
         final KeyOrder order = new KeyOrder();
 
+        CheckpointLoad(long fromLogs) {
+            this.fromLogs = fromLogs;
+        }
+
         void expect(long count) {
-            records = new ConcurrentHashMap<>((int) Math.min(count, 1 << 29)); // the footer's count, never negative
+            sizedFor = count + fromLogs; // the footer's count, never negative
+            records = mapFor(sizedFor);
         }
 
         void add(CheckpointEntry entry) {

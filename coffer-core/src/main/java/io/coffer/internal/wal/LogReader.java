@@ -51,6 +51,17 @@ public final class LogReader {
     /** {@link #read(StorageFile, long, Limits, Consumer)} through a window of {@code windowBytes}; tests use small ones. */
     static Scan read(StorageFile file, long number, Limits limits, Consumer<Operation> sink, int windowBytes) throws IOException {
         long size = file.size();
+        int capacity = (int) Math.max(64, Math.min(windowBytes, size - LogFormat.HEADER_BYTES));
+        return read(file, number, limits, sink, ByteBuffer.allocate(capacity));
+    }
+
+    /**
+     * {@link #read(StorageFile, long, Limits, Consumer)} through {@code window}, a heap buffer whose content is
+     * overwritten, for a caller that reads many logs in turn (see {@link #window}).
+     */
+    public static Scan read(StorageFile file, long number, Limits limits, Consumer<Operation> sink, ByteBuffer window)
+            throws IOException {
+        long size = file.size();
         ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_BYTES);
         if (file.readFully(header, 0) < LogFormat.HEADER_BYTES) {
             return damaged(file, 0, size, limits, "log shorter than its header", 0, -1);
@@ -63,7 +74,7 @@ public final class LogReader {
         long maxFrame = LogFormat.maxFrameBytes(limits);
         long position = LogFormat.HEADER_BYTES;
         long operations = 0;
-        ReadWindow frames = new ReadWindow(file, position, size, windowBytes);
+        ReadWindow frames = new ReadWindow(file, position, size, window);
         while (position < size) {
             FrameResult frame = readFrame(file, frames, position, size, maxFrame);
             if (frame.problem != null) {
@@ -80,6 +91,15 @@ public final class LogReader {
             position += LogFormat.FRAME_HEADER_BYTES + frame.body.capacity();
         }
         return new Scan(position, size, null, false, operations, firstSequence);
+    }
+
+    /**
+     * A window buffer for reading a log of {@code logBytes}: {@code reusable} when it is large enough (or the
+     * largest window already), else a new one of what the log needs, at most {@link #WINDOW_BYTES}.
+     */
+    public static ByteBuffer window(long logBytes, ByteBuffer reusable) {
+        int wanted = (int) Math.max(64, Math.min(WINDOW_BYTES, logBytes));
+        return reusable != null && reusable.capacity() >= wanted ? reusable : ByteBuffer.allocate(wanted);
     }
 
     private record FrameResult(ByteBuffer body, String problem) {

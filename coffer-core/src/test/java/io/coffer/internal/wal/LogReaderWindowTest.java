@@ -33,10 +33,14 @@ class LogReaderWindowTest {
 
     /** Writes random frames (1-5 operations of 1-3 changes, values up to 12 KB, some deletions); returns them. */
     private List<Operation> writeRandomLog(long seed, int frames) throws IOException {
+        return writeRandomLog(seed, frames, NUMBER);
+    }
+
+    private List<Operation> writeRandomLog(long seed, int frames, long number) throws IOException {
         Random random = new Random(seed);
         List<Operation> written = new ArrayList<>();
         long sequence = 0;
-        try (LogWriter writer = LogWriter.create(storage, new DbFiles(dir), NUMBER, 1)) {
+        try (LogWriter writer = LogWriter.create(storage, new DbFiles(dir), number, 1)) {
             for (int f = 0; f < frames; f++) {
                 List<Operation> batch = new ArrayList<>();
                 for (int o = 1 + random.nextInt(5); o > 0; o--) {
@@ -76,6 +80,29 @@ class LogReaderWindowTest {
             assertEquals(written.size(), read.size(), "window " + window + ", seed " + seed);
             for (int i = 0; i < written.size(); i++) {
                 assertSame(written.get(i), read.get(i), "window " + window + ", seed " + seed + ", operation " + i);
+            }
+        }
+    }
+
+    @Test
+    void oneWindowBufferReusedFromLogToLogReadsEachExactly() throws IOException {
+        long seed = System.nanoTime();
+        System.out.println("LogReaderWindowTest seed " + seed);
+        long[] numbers = {NUMBER, NUMBER + 1, NUMBER + 2};
+        List<List<Operation>> written = List.of(writeRandomLog(seed, 300, numbers[0]), writeRandomLog(seed + 1, 7, numbers[1]),
+                writeRandomLog(seed + 2, 120, numbers[2]));
+        java.nio.ByteBuffer window = null;
+        for (int round = 0; round < 2; round++) { // the second round starts with the buffer the last log left
+            for (int i = 0; i < numbers.length; i++) {
+                List<Operation> read = new ArrayList<>();
+                try (StorageFile file = storage.open(new DbFiles(dir).log(numbers[i]))) {
+                    window = LogReader.window(file.size(), window);
+                    assertTrue(LogReader.read(file, numbers[i], LIMITS, read::add, window).clean(), "seed " + seed);
+                }
+                assertEquals(written.get(i).size(), read.size(), "log " + i + ", seed " + seed);
+                for (int o = 0; o < read.size(); o++) {
+                    assertSame(written.get(i).get(o), read.get(o), "log " + i + ", seed " + seed + ", operation " + o);
+                }
             }
         }
     }
