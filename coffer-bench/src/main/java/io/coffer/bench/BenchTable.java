@@ -84,7 +84,7 @@ final class BenchTable {
         for (String name : List.of("FsyncCeiling.append4KiBForce", "FsyncCeiling.append1MiBForce",
                 "FsyncCeiling.overwrite4KiBForce", "WriteBench.distinctKeys",
                 "WriteBench.hotKeys", "TransactionBench.sequence", "TransactionBench.par32NotConcurrent",
-                "TransactionBench.par32HalfConcurrent", "ReadBench.read", "ReadBench.bareMap")) {
+                "TransactionBench.par32HalfConcurrent", "ReadBench.read", "ReadBench.bareMap", "GroupCommitFloor.write")) {
             if (find(figures, name, Map.of()) == null) {
                 missing.add(name);
             }
@@ -181,6 +181,7 @@ final class BenchTable {
                 "≥ 0.8 × 32 / sync, and faster than Go", syncMicros, GO_WRITE_NOT_CONCURRENT_NS, true);
         rate("write, 32 threads, 16 hot keys", "WriteBench.hotKeys",
                 "≥ 0.8 × 32 / sync, and faster than Go", syncMicros, GO_WRITE_HI_CONCURRENT_NS, true);
+        writeFloorRow(syncMicros);
         Figure seq = find("TransactionBench.sequence", Map.of());
         if (seq != null) {
             double target = 1.3 * syncMicros;
@@ -302,6 +303,23 @@ final class BenchTable {
     }
 
     /** 0.8 × 32 / sync, in ops/s, for a sync latency in µs. */
+    /** The bare group commit of the same callers: what the machine allows before the engine does anything. */
+    private void writeFloorRow(double syncMicros) {
+        Figure floor = find("GroupCommitFloor.write", Map.of());
+        if (floor == null) {
+            return;
+        }
+        Figure distinct = find("WriteBench.distinctKeys", Map.of());
+        Figure hotKeys = find("WriteBench.hotKeys", Map.of());
+        String engine = distinct == null || hotKeys == null ? ""
+                : String.format(Locale.ROOT, "; the engine's writes are %.2f (distinct) and %.2f (hot) × this",
+                        distinct.median() / floor.median(), hotKeys.median() / floor.median());
+        rowRaw("write floor: a bare group commit of the same 32 callers (queue, one write over zeros + force(false) per batch, unpark)",
+                num(floor.median()) + " ops/s" + cpuNote("GroupCommitFloor.write", floor, "ops/s")
+                        + String.format(Locale.ROOT, " (%.2f × the durable target%s)", floor.median() / durableTarget(syncMicros), engine),
+                num(floor.min()) + "–" + num(floor.max()), "— (the machine's syncs and wake-ups, not the engine)", "—", "—", "—", "info");
+    }
+
     static double durableTarget(double syncMicros) {
         return 0.8 * 32 / (syncMicros / 1e6);
     }
