@@ -6,7 +6,6 @@ import io.coffer.internal.checkpoint.CheckpointWriter;
 import io.coffer.internal.files.DbFiles;
 import io.coffer.internal.files.Limits;
 import io.coffer.internal.io.Storage;
-import io.coffer.internal.records.Record;
 import io.coffer.internal.recovery.Recovery;
 import java.io.IOException;
 import java.time.Duration;

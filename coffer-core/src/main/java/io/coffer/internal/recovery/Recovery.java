@@ -7,7 +7,6 @@ import io.coffer.internal.files.DbFiles;
 import io.coffer.internal.files.Limits;
 import io.coffer.internal.io.Storage;
 import io.coffer.internal.io.StorageFile;
-import io.coffer.internal.records.Record;
 import io.coffer.internal.wal.Change;
 import io.coffer.internal.wal.LogFormat;
 import io.coffer.internal.wal.LogReader;
