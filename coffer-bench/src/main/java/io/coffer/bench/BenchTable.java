@@ -96,7 +96,7 @@ final class BenchTable {
                 }
             }
         }
-        for (String source : List.of("logs", "logs1", "checkpoint")) {
+        for (String source : List.of("logs", "logs1", "logsRandom", "checkpoint")) {
             if (find(figures, "RecoveryBench.create", Map.of("source", source)) == null) {
                 missing.add("RecoveryBench.create source=" + source);
             }
@@ -373,10 +373,11 @@ final class BenchTable {
     }
 
     private void recoveryRows() throws IOException {
-        for (String source : List.of("logs", "logs1", "checkpoint")) {
+        for (String source : List.of("logs", "logs1", "logsRandom", "checkpoint")) {
             String label = switch (source) {
                 case "logs" -> "recovery: replay logs only (100 records per operation)";
                 case "logs1" -> "recovery: replay logs only (1 record per operation)";
+                case "logsRandom" -> "recovery: replay logs only (100 records per operation, random keys)";
                 default -> "recovery: load one checkpoint (after a clean stop)";
             };
             Figure f = find("RecoveryBench.create", Map.of("source", source));

@@ -45,6 +45,8 @@ import org.openjdk.jmh.runner.IterationType;
  *       by 4 threads, then {@code stopHard()}: no checkpoint, recovery replays every log.</li>
  *   <li>{@code logs1}: written with single-record {@code write} by 64 threads, then {@code stopHard()}:
  *       one operation per record, the costliest log to replay.</li>
+ *   <li>{@code logsRandom}: as {@code logs}, with keys that look random ({@link #randomKey}) instead of a
+ *       zero-padded counter, which a hash map hands over almost in key order.</li>
  *   <li>{@code checkpoint}: written as {@code logs}, then a clean {@code stop()}: one checkpoint, the logs it
  *       covers removed; recovery loads the checkpoint.</li>
  * </ul>
@@ -64,7 +66,7 @@ import org.openjdk.jmh.runner.IterationType;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class RecoveryBench {
-    @Param({"logs", "logs1", "checkpoint"})
+    @Param({"logs", "logs1", "logsRandom", "checkpoint"})
     public String source;
 
     @Param({"1000000"})
@@ -120,6 +122,15 @@ public class RecoveryBench {
         return String.format("key-%012d", i);
     }
 
+    /**
+     * The {@code i}th of a million distinct keys that look random: 16 hexadecimal digits of {@code i} times an odd
+     * constant (a bijection), like hashed or generated identifiers. Unlike the counter keys, a hash map hands
+     * them over in no order, so recovery pays a full sort for the skip list.
+     */
+    static String randomKey(int i) {
+        return String.format("%016x", i * 0x9E3779B97F4A7C15L);
+    }
+
     private byte[] value(int i) {
         byte[] v = new byte[valueBytes];
         byte[] digits = BenchSupport.utf8(Integer.toString(i));
@@ -144,7 +155,8 @@ public class RecoveryBench {
                             BenchSupport.ok(db.write(key(i), value(i)), "write");
                         }
                     } else {
-                        BenchSupport.writeLoad(db, from, to, perOperation, RecoveryBench::key, this::value);
+                        BenchSupport.writeLoad(db, from, to, perOperation,
+                                source.equals("logsRandom") ? RecoveryBench::randomKey : RecoveryBench::key, this::value);
                     }
                 }));
             }
