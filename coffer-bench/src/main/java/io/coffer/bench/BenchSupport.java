@@ -8,10 +8,13 @@ import io.coffer.reports.Report;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -64,6 +67,24 @@ final class BenchSupport {
         Path base = baseDir();
         Files.createDirectories(base);
         return Files.createTempDirectory(base, "coffer-bench-" + name + "-");
+    }
+
+    /**
+     * Creates {@code file} holding {@code bytes} of zeros, written 1 MiB at a time and forced with its metadata,
+     * and returns it open for writing: the preallocated file a log overwrites, so a later {@code force(false)}
+     * changes no file size.
+     */
+    static FileChannel preallocatedZeros(Path file, long bytes) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        for (long written = 0; written < bytes; written += 1 << 20) {
+            zeros.clear();
+            while (zeros.hasRemaining()) {
+                channel.write(zeros);
+            }
+        }
+        channel.force(true);
+        return channel;
     }
 
     /** Deletes {@code dir} and everything in it; a null or missing directory is fine. */

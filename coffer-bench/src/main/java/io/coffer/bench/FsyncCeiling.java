@@ -69,15 +69,7 @@ public class FsyncCeiling extends MeteredState {
         small = filled(4096);
         large = filled(1 << 20);
         roll();
-        preallocated = FileChannel.open(dir.resolve("preallocated.dat"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-        for (long written = 0; written < ROLL_BYTES; written += 1 << 20) {
-            zeros.clear();
-            while (zeros.hasRemaining()) {
-                preallocated.write(zeros);
-            }
-        }
-        preallocated.force(true);
+        preallocated = BenchSupport.preallocatedZeros(dir.resolve("preallocated.dat"), ROLL_BYTES);
     }
 
     @TearDown(Level.Trial)

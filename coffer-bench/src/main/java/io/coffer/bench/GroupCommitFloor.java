@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,15 +76,7 @@ public class GroupCommitFloor extends MeteredState {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = BenchSupport.newDir("floor");
-        file = FileChannel.open(dir.resolve("preallocated.dat"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-        for (long written = 0; written < FILE_BYTES; written += 1 << 20) {
-            zeros.clear();
-            while (zeros.hasRemaining()) {
-                file.write(zeros);
-            }
-        }
-        file.force(true);
+        file = BenchSupport.preallocatedZeros(dir.resolve("preallocated.dat"), FILE_BYTES);
         writer = new Thread(this::writeLoop, "floor-writer");
         writer.start();
     }

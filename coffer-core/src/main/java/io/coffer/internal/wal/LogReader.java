@@ -50,9 +50,7 @@ public final class LogReader {
 
     /** {@link #read(StorageFile, long, Limits, Consumer)} through a window of {@code windowBytes}; tests use small ones. */
     static Scan read(StorageFile file, long number, Limits limits, Consumer<Operation> sink, int windowBytes) throws IOException {
-        long size = file.size();
-        int capacity = (int) Math.max(64, Math.min(windowBytes, size - LogFormat.HEADER_BYTES));
-        return read(file, number, limits, sink, ByteBuffer.allocate(capacity));
+        return read(file, number, limits, sink, window(file.size(), null, windowBytes));
     }
 
     /**
@@ -98,7 +96,11 @@ public final class LogReader {
      * largest window already), else a new one of what the log needs, at most {@link #WINDOW_BYTES}.
      */
     public static ByteBuffer window(long logBytes, ByteBuffer reusable) {
-        int wanted = (int) Math.max(64, Math.min(WINDOW_BYTES, logBytes));
+        return window(logBytes, reusable, WINDOW_BYTES);
+    }
+
+    private static ByteBuffer window(long logBytes, ByteBuffer reusable, int maxBytes) {
+        int wanted = (int) Math.max(64, Math.min(maxBytes, logBytes));
         return reusable != null && reusable.capacity() >= wanted ? reusable : ByteBuffer.allocate(wanted);
     }
 
