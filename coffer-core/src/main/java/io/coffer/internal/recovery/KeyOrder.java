@@ -1,7 +1,6 @@
 package io.coffer.internal.recovery;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -40,20 +39,39 @@ final class KeyOrder {
 
     /** Every record of {@code records}, in ascending key order. */
     <V> List<Map.Entry<String, V>> sorted(Map<String, V> records) {
-        if (base == null) {
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            Map.Entry<String, V>[] all = records.entrySet().toArray(new Map.Entry[0]);
-            Arrays.sort(all, Map.Entry.comparingByKey());
-            return Arrays.asList(all);
+        return base == null ? sortedAll(records) : mergedWithBase(records);
+    }
+
+    /** Every record, sorted from scratch. */
+    private static <V> List<Map.Entry<String, V>> sortedAll(Map<String, V> records) {
+        String[] keys = new String[records.size()];
+        Object[] values = new Object[keys.length];
+        int[] at = {0};
+        records.forEach((key, value) -> {
+            keys[at[0]] = key;
+            values[at[0]++] = value;
+        });
+        int[] order = KeySort.ascending(keys);
+        List<Map.Entry<String, V>> sorted = new ArrayList<>(keys.length);
+        for (int i : order) {
+            @SuppressWarnings("unchecked")
+            V value = (V) values[i];
+            sorted.add(Map.entry(keys[i], value));
         }
+        return sorted;
+    }
+
+    /** The checkpoint's keys, already in order, merged with the sorted keys the logs created. */
+    private <V> List<Map.Entry<String, V>> mergedWithBase(Map<String, V> records) {
         List<Map.Entry<String, V>> sorted = new ArrayList<>(records.size());
-        String[] added = created.toArray(new String[0]);
-        Arrays.sort(added);
+        String[] logged = created.toArray(new String[0]);
+        int[] order = KeySort.ascending(logged);
         String last = null;
         int b = 0;
         int a = 0;
-        while (b < base.size() || a < added.length) {
-            String next = a == added.length || (b < base.size() && base.get(b).compareTo(added[a]) <= 0) ? base.get(b++) : added[a++];
+        while (b < base.size() || a < order.length) {
+            String next = a == order.length || (b < base.size() && base.get(b).compareTo(logged[order[a]]) <= 0)
+                    ? base.get(b++) : logged[order[a++]];
             V value = next.equals(last) ? null : records.get(next); // null: deleted since the checkpoint, or seen already
             if (value != null) {
                 sorted.add(Map.entry(next, value));

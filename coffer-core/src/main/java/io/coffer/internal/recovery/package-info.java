@@ -4,6 +4,7 @@
  * {@code create()} before any other thread of the database exists (or on the follower thread, read only),
  * with one helper, {@link io.coffer.internal.recovery.LogReadAhead} ("coffer-log-reader"), that reads and
  * decodes the logs ahead; every decision stays on the recovering thread. {@link
- * io.coffer.internal.recovery.KeyOrder} gives the recovered keys in order for the sorted index.
+ * io.coffer.internal.recovery.KeyOrder} gives the recovered keys in order for the sorted index, sorting with
+ * {@link io.coffer.internal.recovery.KeySort}.
  */
 package io.coffer.internal.recovery;
