@@ -2,6 +2,7 @@ package io.coffer.internal.engine;
 
 import io.coffer.internal.files.Limits;
 import io.coffer.reports.Code;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -152,7 +153,17 @@ final class RequestCheck {
         return key.length() <= 40 ? key : key.substring(0, 37) + "...";
     }
 
+    /**
+     * The keys, ascending, as an unmodifiable list: the order every caller locks keys in. A single key (every
+     * {@code write}, {@code read}, {@code delete}) skips the sort; a stream pipeline here was 2.5% of a
+     * 32-thread write's CPU.
+     */
     static List<String> sortedCopy(Collection<String> keys) {
-        return keys.stream().sorted().toList();
+        if (keys.size() == 1) {
+            return List.of(keys.iterator().next());
+        }
+        String[] sorted = keys.toArray(new String[0]);
+        Arrays.sort(sorted);
+        return List.of(sorted);
     }
 }
