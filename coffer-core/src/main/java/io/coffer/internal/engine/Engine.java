@@ -92,7 +92,7 @@ public final class Engine {
         this.storage = config.storage();
         this.files = new DbFiles(config.dir());
         this.directoryLock = directoryLock;
-        this.store = new RecordStore(recovered.records(), recovered.sorted());
+        this.store = new RecordStore(recovered.records(), recovered.sortedKeys());
         this.lastSequence = recovered.lastSequence();
         this.newestCheckpoint = recovered.checkpoint();
         this.checkpointSequence = recovered.checkpointSequence();
@@ -330,7 +330,7 @@ public final class Engine {
         try {
             long number = files.nextNumber(storage);
             if (Mutation.active() == Mutation.DELETE_BEFORE_CHECKPOINT_DURABLE && config.removeUnlessLogs()) { follower.removeCovered(number); } // R17 hook
-            CheckpointWriter.write(storage, files, number, lastSequence, Follower.checkpointEntries(store.committedEntries().iterator()));
+            CheckpointWriter.write(storage, files, number, lastSequence, Follower.checkpointEntries(store.committedEntries()));
             newestCheckpoint = number;
             checkpointSequence = lastSequence;
             if (config.removeUnlessLogs()) {

@@ -161,7 +161,7 @@ public final class Follower {
         long number = closed.get(closed.size() - 1);
         Recovery.Result state = Recovery.ofClosedLogs(storage, files, limits, number + 1).run();
         if (Mutation.active() == Mutation.DELETE_BEFORE_CHECKPOINT_DURABLE && removeUnlessLogs) { removeCovered(number); } // R17 hook
-        CheckpointWriter.write(storage, files, number, state.lastSequence(), checkpointEntries(state.sorted().iterator())); // in key order: loading it needs no sort
+        CheckpointWriter.write(storage, files, number, state.lastSequence(), checkpointEntries(state.sortedEntries())); // in key order: loading it needs no sort
         newestCheckpoint = number;
         checkpointsWritten++;
         LOG.info("checkpoint {} covers {} logs: {} records up to operation {}", number, closed.size(),

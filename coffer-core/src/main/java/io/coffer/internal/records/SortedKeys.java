@@ -10,24 +10,24 @@ import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * A read-only sorted view of entries already in ascending key order, so that
- * {@code new ConcurrentSkipListMap<>(SortedEntries.of(sorted, n))} builds the skip list in linear time from
+ * A read-only sorted map view of keys already in ascending order, each mapped to {@link Boolean#TRUE}, so that
+ * {@code new ConcurrentSkipListMap<>(SortedKeys.of(sorted, n))} builds the skip list in linear time from
  * sorted input instead of by a million random inserts (recovery's hot spot). Only what that constructor
  * uses is supported: {@link #comparator()}, {@link #entrySet()} and size; the other views throw.
  */
-final class SortedEntries<V> extends AbstractMap<String, V> implements SortedMap<String, V> {
-    private final List<Map.Entry<String, V>> entries;
+final class SortedKeys extends AbstractMap<String, Boolean> implements SortedMap<String, Boolean> {
+    private final List<String> keys;
 
-    private SortedEntries(List<Map.Entry<String, V>> entries) {
-        this.entries = entries;
+    private SortedKeys(List<String> keys) {
+        this.keys = keys;
     }
 
-    /** A view of {@code sorted}, entries in ascending key order, one per key, {@code size} of them. */
-    static <V> SortedEntries<V> of(List<Map.Entry<String, V>> sorted, int size) {
+    /** A view of {@code sorted}, keys in ascending order, each once, {@code size} of them. */
+    static SortedKeys of(List<String> sorted, int size) {
         if (sorted.size() != size) {
-            throw new IllegalArgumentException(sorted.size() + " sorted entries for " + size + " records");
+            throw new IllegalArgumentException(sorted.size() + " sorted keys for " + size + " records");
         }
-        return new SortedEntries<>(sorted);
+        return new SortedKeys(sorted);
     }
 
     @Override
@@ -36,42 +36,53 @@ final class SortedEntries<V> extends AbstractMap<String, V> implements SortedMap
     }
 
     @Override
-    public Set<Map.Entry<String, V>> entrySet() {
+    public Set<Map.Entry<String, Boolean>> entrySet() {
         return new AbstractSet<>() {
             @Override
-            public Iterator<Map.Entry<String, V>> iterator() {
-                return entries.iterator();
+            public Iterator<Map.Entry<String, Boolean>> iterator() {
+                Iterator<String> each = keys.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return each.hasNext();
+                    }
+
+                    @Override
+                    public Map.Entry<String, Boolean> next() {
+                        return Map.entry(each.next(), Boolean.TRUE);
+                    }
+                };
             }
 
             @Override
             public int size() {
-                return entries.size();
+                return keys.size();
             }
         };
     }
 
     @Override
-    public SortedMap<String, V> subMap(String fromKey, String toKey) {
+    public SortedMap<String, Boolean> subMap(String fromKey, String toKey) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public SortedMap<String, V> headMap(String toKey) {
+    public SortedMap<String, Boolean> headMap(String toKey) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public SortedMap<String, V> tailMap(String fromKey) {
+    public SortedMap<String, Boolean> tailMap(String fromKey) {
         throw new UnsupportedOperationException();
     }
 
     @Override
     public String firstKey() {
-        return entries.get(0).getKey();
+        return keys.get(0);
     }
 
     @Override
     public String lastKey() {
-        return entries.get(entries.size() - 1).getKey();
+        return keys.get(keys.size() - 1);
     }
 }

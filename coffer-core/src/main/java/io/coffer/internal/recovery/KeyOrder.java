@@ -1,6 +1,7 @@
 package io.coffer.internal.recovery;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -37,33 +38,25 @@ final class KeyOrder {
         }
     }
 
-    /** Every record of {@code records}, in ascending key order. */
-    <V> List<Map.Entry<String, V>> sorted(Map<String, V> records) {
+    /** Every key of {@code records}, ascending. */
+    List<String> sorted(Map<String, ?> records) {
         return base == null ? sortedAll(records) : mergedWithBase(records);
     }
 
-    /** Every record, sorted from scratch. */
-    private static <V> List<Map.Entry<String, V>> sortedAll(Map<String, V> records) {
-        String[] keys = new String[records.size()];
-        Object[] values = new Object[keys.length];
-        int[] at = {0};
-        records.forEach((key, value) -> {
-            keys[at[0]] = key;
-            values[at[0]++] = value;
-        });
+    /** Every key, sorted from scratch. */
+    private static List<String> sortedAll(Map<String, ?> records) {
+        String[] keys = records.keySet().toArray(new String[0]);
         int[] order = KeySort.ascending(keys);
-        List<Map.Entry<String, V>> sorted = new ArrayList<>(keys.length);
-        for (int i : order) {
-            @SuppressWarnings("unchecked")
-            V value = (V) values[i];
-            sorted.add(Map.entry(keys[i], value));
+        String[] sorted = new String[keys.length];
+        for (int i = 0; i < order.length; i++) {
+            sorted[i] = keys[order[i]];
         }
-        return sorted;
+        return Arrays.asList(sorted);
     }
 
     /** The checkpoint's keys, already in order, merged with the sorted keys the logs created. */
-    private <V> List<Map.Entry<String, V>> mergedWithBase(Map<String, V> records) {
-        List<Map.Entry<String, V>> sorted = new ArrayList<>(records.size());
+    private List<String> mergedWithBase(Map<String, ?> records) {
+        List<String> sorted = new ArrayList<>(records.size());
         String[] logged = created.toArray(new String[0]);
         int[] order = KeySort.ascending(logged);
         String last = null;
@@ -72,9 +65,8 @@ final class KeyOrder {
         while (b < base.size() || a < order.length) {
             String next = a == order.length || (b < base.size() && base.get(b).compareTo(logged[order[a]]) <= 0)
                     ? base.get(b++) : logged[order[a++]];
-            V value = next.equals(last) ? null : records.get(next); // null: deleted since the checkpoint, or seen already
-            if (value != null) {
-                sorted.add(Map.entry(next, value));
+            if (!next.equals(last) && records.containsKey(next)) { // absent: deleted since the checkpoint; equal: seen already
+                sorted.add(next);
                 last = next;
             }
         }

@@ -14,6 +14,7 @@ import io.coffer.internal.wal.Operation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,16 +68,33 @@ public final class Recovery {
      * @param records          the recovered committed records, unordered (no one else holds this map: the
      *                         engine's store adopts it as its point-read index, so nothing is copied; a hash
      *                         map because replay is mostly random inserts, which a sorted map makes slow)
-     * @param sorted           the same records in ascending key order, for the store's sorted index
+     * @param sortedKeys       the keys of the same records, ascending, for the store's sorted index
      * @param lastSequence     the sequence of the last recovered operation (0 for a new database)
      * @param checkpoint       the number of the checkpoint used as base, or 0
      * @param checkpointSequence the last sequence that checkpoint covers, or 0
      * @param replayed         operations replayed from logs
      * @param warnings         what was tolerated
      */
-    public record Result(ConcurrentHashMap<String, byte[]> records, List<Map.Entry<String, byte[]>> sorted, long lastSequence,
+    public record Result(ConcurrentHashMap<String, byte[]> records, List<String> sortedKeys, long lastSequence,
             long checkpoint,
             long checkpointSequence, long replayed, List<String> warnings) {
+
+        /** The records in ascending key order, each looked up as it is reached (a checkpoint is written from this). */
+        public Iterator<Map.Entry<String, byte[]>> sortedEntries() {
+            Iterator<String> keys = sortedKeys.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return keys.hasNext();
+                }
+
+                @Override
+                public Map.Entry<String, byte[]> next() {
+                    String key = keys.next();
+                    return Map.entry(key, records.get(key));
+                }
+            };
+        }
     }
 
     /** Recovery refused: the directory holds damage it must not paper over. The message names file and offset. */

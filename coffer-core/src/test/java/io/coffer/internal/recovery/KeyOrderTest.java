@@ -13,10 +13,6 @@ import org.junit.jupiter.api.Test;
 /** The sorted index's order is exactly the recovered map's keys, ascending, however the checkpoint and logs were. */
 class KeyOrderTest {
 
-    private static List<String> keys(List<Map.Entry<String, Integer>> entries) {
-        return entries.stream().map(Map.Entry::getKey).toList();
-    }
-
     /** Reads {@code keys} into {@code order} as a checkpoint's, in that order; returns them as records of value 1. */
     private static Map<String, Integer> checkpoint(KeyOrder order, String... keys) {
         Map<String, Integer> records = new HashMap<>();
@@ -39,8 +35,7 @@ class KeyOrderTest {
             order.created(key);
             records.put(key, 3);
         }
-        assertEquals(List.of("a", "b", "c", "f", "g", "h", "z"), keys(order.sorted(records)));
-        assertEquals(2, order.sorted(records).get(3).getValue());
+        assertEquals(List.of("a", "b", "c", "f", "g", "h", "z"), order.sorted(records));
     }
 
     @Test
@@ -49,7 +44,7 @@ class KeyOrderTest {
         Map<String, Integer> records = checkpoint(order, "m", "c", "x", "a");
         order.created("b");
         records.put("b", 2);
-        assertEquals(List.of("a", "b", "c", "m", "x"), keys(order.sorted(records)));
+        assertEquals(List.of("a", "b", "c", "m", "x"), order.sorted(records));
     }
 
     @Test
@@ -72,7 +67,7 @@ class KeyOrderTest {
                     order.created(key);
                 }
             }
-            assertEquals(new ArrayList<>(records.keySet()), keys(order.sorted(new HashMap<>(records))), "seed=" + seed);
+            assertEquals(new ArrayList<>(records.keySet()), order.sorted(new HashMap<>(records)), "seed=" + seed);
         }
     }
 }
