@@ -67,6 +67,8 @@ class IoErrorTest {
                 CreateReport refused = Workload.open(dir, restarted);
                 assertEquals(Code.ERROR, refused.code(), () -> kind + ": " + refused);
                 assertTrue(refused.error().contains(IoErrorCheck.ENOSPC), refused::error);
+                assertTrue(refused.error().matches("last log \\d{10}\\.log ends in a torn record at byte \\d+ and cutting it off failed.*"),
+                        refused::error);
                 restarted.heal();
                 CreateReport repaired = Workload.open(dir, restarted);
                 assertTrue(repaired.isCodeOk(), repaired::toString);

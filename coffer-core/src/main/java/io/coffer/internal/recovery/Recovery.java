@@ -375,6 +375,9 @@ public final class Recovery {
         }
         try (StorageFile file = storage.open(files.log(number))) {
             cutTornTail(file, name, scan);
+        } catch (IOException e) {
+            throw new RecoveryException("last log " + name + " ends in a torn record at byte " + scan.validEnd()
+                    + " and cutting it off failed (the next open tries again): " + e.getMessage(), e);
         }
         return continues;
     }
