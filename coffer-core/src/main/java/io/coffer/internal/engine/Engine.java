@@ -330,7 +330,7 @@ public final class Engine {
         try {
             long number = files.nextNumber(storage);
             if (Mutation.active() == Mutation.DELETE_BEFORE_CHECKPOINT_DURABLE && config.removeUnlessLogs()) { follower.removeCovered(number); } // R17 hook
-            CheckpointWriter.write(storage, files, number, lastSequence, Follower.checkpointEntries(store.committedEntries()));
+            CheckpointWriter.write(storage, files, number, lastSequence, Follower.checkpointEntries(store.sortedKeys(), store::committed));
             newestCheckpoint = number;
             checkpointSequence = lastSequence;
             if (config.removeUnlessLogs()) {

@@ -11,9 +11,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -161,7 +161,7 @@ public final class Follower {
         long number = closed.get(closed.size() - 1);
         Recovery.Result state = Recovery.ofClosedLogs(storage, files, limits, number + 1).run();
         if (Mutation.active() == Mutation.DELETE_BEFORE_CHECKPOINT_DURABLE && removeUnlessLogs) { removeCovered(number); } // R17 hook
-        CheckpointWriter.write(storage, files, number, state.lastSequence(), checkpointEntries(state.sortedEntries())); // in key order: loading it needs no sort
+        CheckpointWriter.write(storage, files, number, state.lastSequence(), checkpointEntries(state.sortedKeys().iterator(), state.records()::get)); // in key order: loading it needs no sort
         newestCheckpoint = number;
         checkpointsWritten++;
         LOG.info("checkpoint {} covers {} logs: {} records up to operation {}", number, closed.size(),
@@ -208,18 +208,21 @@ public final class Follower {
         }
     }
 
-    /** Packed records as checkpoint entries, without copying them (records are immutable). */
-    public static Iterator<CheckpointEntry> checkpointEntries(Iterator<Map.Entry<String, byte[]>> iterator) {
+    /**
+     * The records of {@code sortedKeys}, in that order, as checkpoint entries: each packed record is looked up
+     * in {@code records} as it is reached and not copied (records are immutable).
+     */
+    public static Iterator<CheckpointEntry> checkpointEntries(Iterator<String> sortedKeys, Function<String, byte[]> records) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return iterator.hasNext();
+                return sortedKeys.hasNext();
             }
 
             @Override
             public CheckpointEntry next() {
-                Map.Entry<String, byte[]> entry = iterator.next();
-                return CheckpointEntry.of(entry.getKey(), entry.getValue());
+                String key = sortedKeys.next();
+                return CheckpointEntry.of(key, records.apply(key));
             }
         };
     }

@@ -3,7 +3,6 @@ package io.coffer.internal.records;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -125,20 +124,8 @@ public final class RecordStore {
         return keys;
     }
 
-    /** The committed records in key order, each looked up as it is reached: for a checkpoint of a quiet store. */
-    public Iterator<Map.Entry<String, byte[]>> committedEntries() {
-        Iterator<String> keys = sortedKeys.keySet().iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return keys.hasNext();
-            }
-
-            @Override
-            public Map.Entry<String, byte[]> next() {
-                String key = keys.next();
-                return Map.entry(key, byKey.get(key));
-            }
-        };
+    /** Every committed key in ascending order, without copying (a checkpoint of a quiet store walks it). */
+    public Iterator<String> sortedKeys() {
+        return sortedKeys.keySet().iterator();
     }
 }

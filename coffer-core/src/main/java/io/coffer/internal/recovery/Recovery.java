@@ -14,7 +14,6 @@ import io.coffer.internal.wal.Operation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,23 +77,6 @@ public final class Recovery {
     public record Result(ConcurrentHashMap<String, byte[]> records, List<String> sortedKeys, long lastSequence,
             long checkpoint,
             long checkpointSequence, long replayed, List<String> warnings) {
-
-        /** The records in ascending key order, each looked up as it is reached (a checkpoint is written from this). */
-        public Iterator<Map.Entry<String, byte[]>> sortedEntries() {
-            Iterator<String> keys = sortedKeys.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return keys.hasNext();
-                }
-
-                @Override
-                public Map.Entry<String, byte[]> next() {
-                    String key = keys.next();
-                    return Map.entry(key, records.get(key));
-                }
-            };
-        }
     }
 
     /** Recovery refused: the directory holds damage it must not paper over. The message names file and offset. */

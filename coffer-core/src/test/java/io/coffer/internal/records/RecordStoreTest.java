@@ -45,9 +45,9 @@ class RecordStoreTest {
         assertEquals(2, store.size());
         assertEquals("updated", value(store.committed("a")));
         List<String> seen = new ArrayList<>();
-        for (Iterator<Map.Entry<String, byte[]>> it = store.committedEntries(); it.hasNext(); ) {
-            Map.Entry<String, byte[]> entry = it.next();
-            seen.add(entry.getKey() + "=" + value(entry.getValue()));
+        for (Iterator<String> it = store.sortedKeys(); it.hasNext(); ) {
+            String key = it.next();
+            seen.add(key + "=" + value(store.committed(key)));
         }
         assertEquals(List.of("a=updated", "b=new"), seen, "a checkpoint writes each key's current record");
         assertNull(store.committed("c"));
