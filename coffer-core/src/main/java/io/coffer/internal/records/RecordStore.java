@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The records, in memory, in two layers. Each record is a packed {@link Record} (version and value in one
@@ -21,20 +20,21 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * </ul>
  *
  * <p>The committed layer is a hash map of the records for point reads (one or two cache misses, so reads
- * scale with cores) beside a sorted set of its keys for listings (a prefix listing of k keys costs O(log n +
- * k)). The sorted set holds keys only, so changing an existing record touches the hash map alone: only
- * creating or deleting a key walks the skip list (that walk was a quarter of the batcher's time on
- * transactions over 70,000 records). The price is one hash entry, about 40 bytes, per record.
+ * scale with cores) beside a sorted index of its keys for listings (a prefix listing of k keys costs O(log n +
+ * k)). The sorted index holds keys only, so changing an existing record touches the hash map alone: only
+ * creating or deleting a key changes the index (walking it was a quarter of the batcher's time on
+ * transactions over 70,000 records when records lived in a skip list). The price is one hash entry, about
+ * 40 bytes, per record, and about 5 bytes in the index ({@link SortedKeyIndex}).
  */
 public final class RecordStore {
     /** The committed records by key. Written by the applying thread only (see class doc); read by any thread. */
     private final ConcurrentHashMap<String, byte[]> byKey;
     /**
-     * The keys of {@link #byKey}, sorted, for listings (every value is {@link Boolean#TRUE}). Written by the
-     * applying thread only, just after {@link #byKey}: a listing racing a commit may miss a key being created
-     * or show one being deleted, but the commit is over before its writer is answered.
+     * The keys of {@link #byKey}, sorted, for listings. Written by the applying thread only, just after
+     * {@link #byKey}: a listing racing a commit may miss a key being created or show one being deleted, but the
+     * commit is over before its writer is answered.
      */
-    private final ConcurrentSkipListMap<String, Boolean> sortedKeys;
+    private final SortedKeyIndex sortedKeys;
     /** Put and removed-on-failure by the writer holding the key's lock; removed-on-apply by the applying thread. */
     private final ConcurrentHashMap<String, Staged> staged = new ConcurrentHashMap<>();
     /** The committed record count; written by the applying thread only. */
@@ -46,8 +46,11 @@ public final class RecordStore {
      * its keys in ascending order in {@code sortedKeys} for the sorted index.
      */
     public RecordStore(ConcurrentHashMap<String, byte[]> recovered, List<String> sortedKeys) {
+        if (sortedKeys.size() != recovered.size()) {
+            throw new IllegalArgumentException(sortedKeys.size() + " sorted keys for " + recovered.size() + " records");
+        }
         this.byKey = recovered;
-        this.sortedKeys = new ConcurrentSkipListMap<>(SortedKeys.of(sortedKeys, recovered.size()));
+        this.sortedKeys = SortedKeyIndex.of(sortedKeys);
         this.size = recovered.size();
     }
 
@@ -84,7 +87,7 @@ public final class RecordStore {
     public void commit(String key, byte[] record) {
         byte[] previous = record == null ? byKey.remove(key) : byKey.put(key, record);
         if (previous == null && record != null) {
-            sortedKeys.put(key, Boolean.TRUE);
+            sortedKeys.add(key);
             size++;
         } else if (previous != null && record == null) {
             sortedKeys.remove(key);
@@ -98,13 +101,16 @@ public final class RecordStore {
 
     /** Every committed key, sorted. */
     public List<String> keys() {
-        return new ArrayList<>(sortedKeys.keySet());
+        List<String> keys = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, size));
+        sortedKeys.iterator().forEachRemaining(keys::add);
+        return keys;
     }
 
     /** The committed keys starting with {@code prefix}, sorted; visits only those keys. */
     public List<String> keysWithPrefix(String prefix) {
         List<String> keys = new ArrayList<>();
-        for (String key : sortedKeys.tailMap(prefix, true).keySet()) {
+        for (Iterator<String> from = sortedKeys.from(prefix); from.hasNext(); ) {
+            String key = from.next();
             if (!key.startsWith(prefix)) {
                 break;
             }
@@ -116,7 +122,8 @@ public final class RecordStore {
     /** The committed keys ending with {@code suffix}, sorted (a full scan: keys are not indexed by suffix). */
     public List<String> keysWithSuffix(String suffix) {
         List<String> keys = new ArrayList<>();
-        for (String key : sortedKeys.keySet()) {
+        for (Iterator<String> all = sortedKeys.iterator(); all.hasNext(); ) {
+            String key = all.next();
             if (key.endsWith(suffix)) {
                 keys.add(key);
             }
@@ -126,6 +133,6 @@ public final class RecordStore {
 
     /** Every committed key in ascending order, without copying (a checkpoint of a quiet store walks it). */
     public Iterator<String> sortedKeys() {
-        return sortedKeys.keySet().iterator();
+        return sortedKeys.iterator();
     }
 }
