@@ -10,9 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coffer.reports.Code;
 import io.coffer.testing.Dbs;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +37,26 @@ class PersistenceTest {
         }
         try (Db db = Dbs.started(dir)) {
             assertEquals(List.of("a", "b"), db.recordsList().keys());
+        }
+    }
+
+    /** Another thread that sees CLOSED may open the directory at once: the lock is released before CLOSED is shown. */
+    @Test
+    void aDatabaseSeenClosedHasAlreadyReleasedItsDirectory() throws Exception {
+        Path lockFile = new io.coffer.internal.files.DbFiles(dir).lock();
+        for (int round = 0; round < 200; round++) {
+            Db db = Dbs.created(dir, b -> b);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(db::close);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (db.state() != DbState.CLOSED) {
+                assertTrue(System.nanoTime() < deadline, "close() did not finish");
+                Thread.onSpinWait();
+            }
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                    FileLock lock = channel.tryLock()) { // throws OverlappingFileLockException while this JVM holds it
+                assertTrue(lock != null, "round " + round + ": the directory is still locked");
+            }
+            closing.get();
         }
     }
 

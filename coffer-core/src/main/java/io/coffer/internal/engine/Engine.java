@@ -262,8 +262,8 @@ public final class Engine {
                 stopThreadsAfterFailure();
             }
             closeUnsafeLog();
+            closeQuietly(directoryLock); // before CLOSED shows: a thread that sees it may open the directory at once
             state = DbState.CLOSED;
-            closeQuietly(directoryLock);
         } finally {
             lifecycle.unlock();
         }
