@@ -19,16 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *       whole sync for it. If the log fails, the database fails: nothing staged ever reaches a reader.</li>
  * </ul>
  *
- * <p>The committed layer is a hash map of the records for point reads (one or two cache misses, so reads
+ * <p>The committed layer is a hash table of the records for point reads (one or two cache misses, so reads
  * scale with cores) beside a sorted index of its keys for listings (a prefix listing of k keys costs O(log n +
- * k)). The sorted index holds keys only, so changing an existing record touches the hash map alone: only
+ * k)). The sorted index holds keys only, so changing an existing record touches the hash table alone: only
  * creating or deleting a key changes the index (walking it was a quarter of the batcher's time on
- * transactions over 70,000 records when records lived in a skip list). The price is one hash entry, about
- * 40 bytes, per record, and about 5 bytes in the index ({@link SortedKeyIndex}).
+ * transactions over 70,000 records when records lived in a skip list). The price is a hash-table entry, 12-24
+ * bytes ({@link RecordTable}), and about 5 bytes in the sorted index ({@link SortedKeyIndex}) per record.
  */
 public final class RecordStore {
     /** The committed records by key. Written by the applying thread only (see class doc); read by any thread. */
-    private final ConcurrentHashMap<String, byte[]> byKey;
+    private final RecordTable byKey;
     /**
      * The keys of {@link #byKey}, sorted, for listings. Written by the applying thread only, just after
      * {@link #byKey}: a listing racing a commit may miss a key being created or show one being deleted, but the
@@ -42,10 +42,10 @@ public final class RecordStore {
 
     /**
      * A store whose committed layer holds {@code recovered}, which it adopts as its point-read index (the caller
-     * must not use the map afterwards: recovery hands over the map it built, saving a copy of every record), with
+     * must not use the table afterwards: recovery hands over the map it built, saving a copy of every record), with
      * its keys in ascending order in {@code sortedKeys} for the sorted index.
      */
-    public RecordStore(ConcurrentHashMap<String, byte[]> recovered, List<String> sortedKeys) {
+    public RecordStore(RecordTable recovered, List<String> sortedKeys) {
         if (sortedKeys.size() != recovered.size()) {
             throw new IllegalArgumentException(sortedKeys.size() + " sorted keys for " + recovered.size() + " records");
         }

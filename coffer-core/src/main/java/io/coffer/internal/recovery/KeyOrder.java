@@ -1,9 +1,9 @@
 package io.coffer.internal.recovery;
 
+import io.coffer.internal.records.RecordTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The recovered keys in ascending order, for the store's sorted index, made without sorting every key when the
@@ -39,13 +39,13 @@ final class KeyOrder {
     }
 
     /** Every key of {@code records}, ascending. */
-    List<String> sorted(Map<String, ?> records) {
+    List<String> sorted(RecordTable records) {
         return base == null ? sortedAll(records) : mergedWithBase(records);
     }
 
     /** Every key, sorted from scratch. */
-    private static List<String> sortedAll(Map<String, ?> records) {
-        String[] keys = records.keySet().toArray(new String[0]);
+    private static List<String> sortedAll(RecordTable records) {
+        String[] keys = records.keys();
         int[] order = KeySort.ascending(keys);
         String[] sorted = new String[keys.length];
         for (int i = 0; i < order.length; i++) {
@@ -55,7 +55,7 @@ final class KeyOrder {
     }
 
     /** The checkpoint's keys, already in order, merged with the sorted keys the logs created. */
-    private List<String> mergedWithBase(Map<String, ?> records) {
+    private List<String> mergedWithBase(RecordTable records) {
         List<String> sorted = new ArrayList<>(records.size());
         String[] logged = created.toArray(new String[0]);
         int[] order = KeySort.ascending(logged);

@@ -7,6 +7,7 @@ import io.coffer.internal.files.DbFiles;
 import io.coffer.internal.files.Limits;
 import io.coffer.internal.io.Storage;
 import io.coffer.internal.io.StorageFile;
+import io.coffer.internal.records.RecordTable;
 import io.coffer.internal.wal.Change;
 import io.coffer.internal.wal.LogFormat;
 import io.coffer.internal.wal.LogReader;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -64,9 +64,9 @@ public final class Recovery {
     /**
      * What recovery found.
      *
-     * @param records          the recovered committed records, unordered (no one else holds this map: the
+     * @param records          the recovered committed records, unordered (no one else holds this table: the
      *                         engine's store adopts it as its point-read index, so nothing is copied; a hash
-     *                         map because replay is mostly random inserts, which a sorted map makes slow)
+     *                         table because replay is mostly random inserts, which a sorted map makes slow)
      * @param sortedKeys       the keys of the same records, ascending, for the store's sorted index
      * @param lastSequence     the sequence of the last recovered operation (0 for a new database)
      * @param checkpoint       the number of the checkpoint used as base, or 0
@@ -74,7 +74,7 @@ public final class Recovery {
      * @param replayed         operations replayed from logs
      * @param warnings         what was tolerated
      */
-    public record Result(ConcurrentHashMap<String, byte[]> records, List<String> sortedKeys, long lastSequence,
+    public record Result(RecordTable records, List<String> sortedKeys, long lastSequence,
             long checkpoint,
             long checkpointSequence, long replayed, List<String> warnings) {
     }
@@ -139,7 +139,7 @@ public final class Recovery {
                 throw base.naming(e);
             }
             base.checkSkippedCovered(replay.sequence, continuing);
-            ConcurrentHashMap<String, byte[]> records = rightSized(base.records, base.sizedFor);
+            RecordTable records = base.records.trimmed(); // made for more than the logs left: the store keeps it for good
             return new Result(records, base.order.sorted(records), replay.sequence, base.number, base.sequence, replay.operations,
                     Collections.unmodifiableList(warnings));
         } catch (IOException e) {
@@ -162,20 +162,17 @@ public final class Recovery {
     private final class Base {
         final long number;
         final long sequence;
-        final ConcurrentHashMap<String, byte[]> records;
-        /** The record count {@link #records} was made for. */
-        final long sizedFor;
+        final RecordTable records;
         final KeyOrder order;
         /** Newer checkpoints that did not load: number → last sequence from an intact header, or -1. */
         final Map<Long, Long> skipped;
         final Map<Long, String> skippedWhy;
 
-        Base(long number, long sequence, ConcurrentHashMap<String, byte[]> records, long sizedFor, KeyOrder order,
+        Base(long number, long sequence, RecordTable records, KeyOrder order,
                 Map<Long, Long> skipped, Map<Long, String> skippedWhy) {
             this.number = number;
             this.sequence = sequence;
             this.records = records;
-            this.sizedFor = sizedFor;
             this.order = order;
             this.skipped = skipped;
             this.skippedWhy = skippedWhy;
@@ -218,7 +215,7 @@ public final class Recovery {
             CheckpointLoad load = new CheckpointLoad(expectedLogRecords(logs, number));
             try (StorageFile file = storage.open(files.checkpoint(number))) {
                 CheckpointInfo info = CheckpointReader.read(file, number, limits, load::expect, load::add);
-                return new Base(number, info.lastSequence(), load.records, load.sizedFor, load.order, skipped, why);
+                return new Base(number, info.lastSequence(), load.records, load.order, skipped, why);
             } catch (IOException e) {
                 LOG.warn("checkpoint {} does not load: {}", files.checkpoint(number).getFileName(), e.getMessage());
                 skipped.put(number, headerSequence(number));
@@ -226,14 +223,14 @@ public final class Recovery {
             }
         }
         long expected = expectedLogRecords(logs, 0);
-        return new Base(0, 0, mapFor(expected), expected, new KeyOrder(), skipped, why);
+        return new Base(0, 0, tableFor(expected), new KeyOrder(), skipped, why);
     }
 
     /**
      * A guess of how many records the logs after checkpoint {@code after} (0: all) will add: their bytes over
-     * {@link #LOG_BYTES_PER_RECORD}. The map is made that large up front because growing it step by step took
+     * {@link #LOG_BYTES_PER_RECORD}. The table is made that large up front because growing it step by step took
      * about a fifth of a million-record replay (every step rehashes everything so far); a guess far too large
-     * is undone at the end ({@link #rightSized}).
+     * is undone at the end ({@link RecordTable#trimmed}).
      */
     private long expectedLogRecords(List<Long> logs, long after) throws IOException {
         long bytes = 0;
@@ -245,25 +242,18 @@ public final class Recovery {
         return bytes / LOG_BYTES_PER_RECORD;
     }
 
-    /** A map with room for {@code records} before it grows (the one-argument constructor would make room for half as many again). */
-    private static ConcurrentHashMap<String, byte[]> mapFor(long records) {
-        return new ConcurrentHashMap<>((int) Math.min(records, 1 << 29), 0.75f, 1);
+    /** A table with room for {@code records} before it grows. */
+    private static RecordTable tableFor(long records) {
+        return new RecordTable(records);
     }
 
-    /**
-     * {@code records}, or a copy sized to what it holds when it was made for four times as many or more (logs
-     * that mostly changed the same keys again): the store keeps this map for good, and a hash map never shrinks.
-     */
-    private static ConcurrentHashMap<String, byte[]> rightSized(ConcurrentHashMap<String, byte[]> records, long expected) {
-        return records.size() * 4L < expected && expected > 1024 ? new ConcurrentHashMap<>(records) : records;
-    }
 
     /** The records of one checkpoint as it is read, in a map sized once from its footer's count and the logs after it. */
     private static final class CheckpointLoad {
         /** Records the logs after the checkpoint are expected to add. */
         final long fromLogs;
         /** Made by {@link #expect}, which the reader calls before the first record, for {@link #sizedFor} records. */
-        ConcurrentHashMap<String, byte[]> records;
+        RecordTable records;
         long sizedFor;
         final KeyOrder order = new KeyOrder();
 
@@ -273,7 +263,7 @@ public final class Recovery {
 
         void expect(long count) {
             sizedFor = count + fromLogs; // the footer's count, never negative
-            records = mapFor(sizedFor);
+            records = tableFor(sizedFor);
         }
 
         void add(CheckpointEntry entry) {
@@ -293,13 +283,13 @@ public final class Recovery {
 
     /** Applies operations in order, refusing any gap or repeat in their sequence. */
     private final class Replay {
-        final ConcurrentHashMap<String, byte[]> records;
+        final RecordTable records;
         final KeyOrder order;
         long sequence;
         long operations;
         String gap;
 
-        Replay(ConcurrentHashMap<String, byte[]> records, KeyOrder order, long sequence) {
+        Replay(RecordTable records, KeyOrder order, long sequence) {
             this.records = records;
             this.order = order;
             this.sequence = sequence;

@@ -9,10 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** The committed layer's two indexes agree: the sorted keys are exactly the hash map's, and listings show current values. */
@@ -27,7 +25,7 @@ class RecordStoreTest {
     }
 
     private static RecordStore recovered(String... keys) {
-        ConcurrentHashMap<String, byte[]> records = new ConcurrentHashMap<>();
+        RecordTable records = new RecordTable();
         for (String key : keys) {
             records.put(key, record("r-" + key, 1));
         }
@@ -55,7 +53,8 @@ class RecordStoreTest {
 
     @Test
     void aRecoveredStoreNeedsItsKeysSortedOnceEach() {
-        ConcurrentHashMap<String, byte[]> records = new ConcurrentHashMap<>(Map.of("a", record("x", 1)));
+        RecordTable records = new RecordTable();
+        records.put("a", record("x", 1));
         assertThrows(IllegalArgumentException.class, () -> new RecordStore(records, List.of("a", "a")));
     }
 

@@ -2,6 +2,8 @@ package io.coffer.internal.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.coffer.internal.records.Record;
+import io.coffer.internal.records.RecordTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +25,13 @@ class KeyOrderTest {
         return records;
     }
 
+    /** The records as recovery holds them (each value a record whose version is the map's number). */
+    private static RecordTable table(Map<String, Integer> records) {
+        RecordTable table = new RecordTable();
+        records.forEach((key, version) -> table.put(key, Record.pack(version, new byte[0])));
+        return table;
+    }
+
     @Test
     void keysTheLogsCreatedAreMergedIntoTheCheckpointOrderAndDeletedOnesLeftOut() {
         KeyOrder order = new KeyOrder();
@@ -35,7 +44,7 @@ class KeyOrderTest {
             order.created(key);
             records.put(key, 3);
         }
-        assertEquals(List.of("a", "b", "c", "f", "g", "h", "z"), order.sorted(records));
+        assertEquals(List.of("a", "b", "c", "f", "g", "h", "z"), order.sorted(table(records)));
     }
 
     @Test
@@ -44,7 +53,7 @@ class KeyOrderTest {
         Map<String, Integer> records = checkpoint(order, "m", "c", "x", "a");
         order.created("b");
         records.put("b", 2);
-        assertEquals(List.of("a", "b", "c", "m", "x"), order.sorted(records));
+        assertEquals(List.of("a", "b", "c", "m", "x"), order.sorted(table(records)));
     }
 
     @Test
@@ -67,7 +76,7 @@ class KeyOrderTest {
                     order.created(key);
                 }
             }
-            assertEquals(new ArrayList<>(records.keySet()), order.sorted(new HashMap<>(records)), "seed=" + seed);
+            assertEquals(new ArrayList<>(records.keySet()), order.sorted(table(records)), "seed=" + seed);
         }
     }
 }
