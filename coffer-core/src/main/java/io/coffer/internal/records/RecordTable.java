@@ -5,11 +5,13 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The committed records by key: an open-addressing hash table written by one thread at a time and read by any
- * thread without locks.
+ * thread without locks. It holds keys as it is given them ({@code String}s: recovery fills it so) until
+ * {@link #compact} turns a key into its smaller {@link StoredKey} form.
  *
  * <pre>
  *   slot i:   tags[i]     1 byte    0 empty, 1 removed, 0x80..0xFF seven bits of the key's hash (a filter)
- *             keys[i]     String    the key; never changes to another key (a removed slot stays removed)
+ *             keys[i]     Object    the key ({@link StoredKey}: its bytes, or the String); never changes to another
+ *                                   key (a removed slot stays removed)
  *             records[i]  byte[]    the packed {@link Record}; replaced on update, null once removed
  *   lookup:   from slot (hash ^ hash >>> 16) & mask, one slot on at a time, to the first empty slot
  * </pre>
@@ -39,13 +41,13 @@ public final class RecordTable {
     /** One generation of the arrays. */
     private static final class Slots {
         final byte[] tags;
-        final String[] keys;
+        final Object[] keys;
         final byte[][] records;
         final int mask;
 
         Slots(int capacity) {
             tags = new byte[capacity];
-            keys = new String[capacity];
+            keys = new Object[capacity];
             records = new byte[capacity][];
             mask = capacity - 1;
         }
@@ -98,8 +100,8 @@ public final class RecordTable {
                 return null;
             }
             if (seen == tag) {
-                String held = s.keys[i]; // published before the tag
-                if (held != null && (held == key || held.equals(key))) {
+                Object held = s.keys[i]; // published before the tag
+                if (held == key || StoredKey.matches(held, key)) {
                     return (byte[]) REF.getAcquire(s.records, i);
                 }
             }
@@ -117,7 +119,7 @@ public final class RecordTable {
         byte tag = tag(hash);
         int i = start(hash, s.mask);
         for (byte seen; (seen = s.tags[i]) != EMPTY; i = (i + 1) & s.mask) {
-            if (seen == tag && key.equals(s.keys[i])) {
+            if (seen == tag && StoredKey.matches(s.keys[i], key)) {
                 byte[] previous = s.records[i];
                 REF.setRelease(s.records, i, record);
                 return previous;
@@ -135,13 +137,35 @@ public final class RecordTable {
         return null;
     }
 
+    /**
+     * Replaces the held key equal to {@code key} by its compact {@link StoredKey} form and returns that form (the
+     * one object the sorted index shares), or null when the table does not hold it. Writer only; readers may be
+     * comparing the old form meanwhile, which still matches.
+     */
+    public Object compact(String key) {
+        Slots s = slots;
+        int hash = key.hashCode();
+        byte tag = tag(hash);
+        for (int i = start(hash, s.mask); s.tags[i] != EMPTY; i = (i + 1) & s.mask) {
+            if (s.tags[i] == tag && StoredKey.matches(s.keys[i], key)) {
+                Object held = s.keys[i];
+                if (held instanceof String text) {
+                    held = StoredKey.of(text);
+                    REF.setRelease(s.keys, i, held);
+                }
+                return held;
+            }
+        }
+        return null;
+    }
+
     /** Removes {@code key}; returns its record, or null if it held none. Writer only. */
     public byte[] remove(String key) {
         Slots s = slots;
         int hash = key.hashCode();
         byte tag = tag(hash);
         for (int i = start(hash, s.mask); s.tags[i] != EMPTY; i = (i + 1) & s.mask) {
-            if (s.tags[i] == tag && key.equals(s.keys[i])) {
+            if (s.tags[i] == tag && StoredKey.matches(s.keys[i], key)) {
                 byte[] previous = s.records[i];
                 TAG.setRelease(s.tags, i, REMOVED);
                 REF.setRelease(s.records, i, null); // a reader past the tag sees the record or null: both are answers
@@ -159,7 +183,7 @@ public final class RecordTable {
         Slots fresh = new Slots(capacityFor(Math.max(records, size)));
         for (int j = 0; j <= old.mask; j++) {
             if (old.tags[j] != EMPTY && old.tags[j] != REMOVED) {
-                int i = start(old.keys[j].hashCode(), fresh.mask);
+                int i = start(StoredKey.hash(old.keys[j]), fresh.mask);
                 while (fresh.tags[i] != EMPTY) {
                     i = (i + 1) & fresh.mask;
                 }
@@ -195,7 +219,7 @@ public final class RecordTable {
         int n = 0;
         for (int i = 0; i <= s.mask; i++) {
             if (s.tags[i] != EMPTY && s.tags[i] != REMOVED) {
-                keys[n++] = s.keys[i];
+                keys[n++] = StoredKey.text(s.keys[i]);
             }
         }
         return keys;

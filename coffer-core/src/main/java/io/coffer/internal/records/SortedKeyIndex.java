@@ -17,7 +17,7 @@ import java.util.NoSuchElementException;
  *                    /             |             \
  *   child i holds the keys k with lows[i] <= k < lows[i+1] (no lower bound for child 0, no upper for the last)
  *                   ...           ...           ...
- *   leaves: String[] of 1..64 keys, ascending, each array exactly as long as the keys it holds
+ *   leaves: Object[] of 1..64 keys ({@link StoredKey} forms), ascending, each array exactly as long as the keys it holds
  * </pre>
  *
  * <p>Published arrays never change, except one thing: an inner node's child slot, which the writer replaces (a
@@ -44,24 +44,24 @@ final class SortedKeyIndex {
     static final int BUILD_LEAF = 48;
     /** Deep enough for any tree: a root splits only when it holds 65 children of at least 32 each. */
     private static final int MAX_HEIGHT = 16;
-    private static final String[] EMPTY = new String[0];
+    private static final Object[] EMPTY = new Object[0];
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
-    /** An inner node: its separators and children (each a String[] leaf or an Inner). Only the slots change. */
+    /** An inner node: its separators and children (each an Object[] leaf or an Inner). Only the slots change. */
     private static final class Inner {
         /** lows[i]: the smallest key child i may hold; lows[0] is null (no lower bound). Never changes. */
-        final String[] lows;
+        final Object[] lows;
         /** Slot i replaced (release) by the writer with a copy of child i covering the same keys. */
         final Object[] children;
 
-        Inner(String[] lows, Object[] children) {
+        Inner(Object[] lows, Object[] children) {
             this.lows = lows;
             this.children = children;
         }
 
         /** The slot whose range holds {@code key}. */
-        int slotOf(String key) {
-            int found = Arrays.binarySearch(lows, 1, lows.length, key);
+        int slotOf(Object key) {
+            int found = StoredKey.search(lows, 1, lows.length, key);
             return found >= 0 ? found : -found - 2;
         }
 
@@ -70,7 +70,7 @@ final class SortedKeyIndex {
         }
     }
 
-    /** The root: a String[] leaf or an Inner. Written by the writing thread only. */
+    /** The root: an Object[] leaf or an Inner. Written by the writing thread only. */
     private volatile Object root = EMPTY;
 
     // Writer only: the path of the last descent (nodes and the slots taken), reused to spare an allocation per write.
@@ -85,21 +85,21 @@ final class SortedKeyIndex {
      * An index of {@code sorted} (ascending, each key once, not checked), built bottom-up in linear time with
      * leaves {@link #BUILD_LEAF} full.
      */
-    static SortedKeyIndex of(List<String> sorted) {
+    static SortedKeyIndex of(List<?> sorted) {
         SortedKeyIndex index = new SortedKeyIndex();
         if (sorted.isEmpty()) {
             return index;
         }
         Object[] level = chunks(sorted.size(), BUILD_LEAF, (from, to) -> sorted.subList(from, to).toArray(EMPTY));
-        String[] lows = new String[level.length];
+        Object[] lows = new Object[level.length];
         for (int i = 0; i < level.length; i++) {
-            lows[i] = ((String[]) level[i])[0];
+            lows[i] = ((Object[]) level[i])[0];
         }
         while (level.length > 1) {
             Object[] children = level;
-            String[] childLows = lows;
+            Object[] childLows = lows;
             level = chunks(children.length, MAX_CHILDREN * 3 / 4, (from, to) -> {
-                String[] innerLows = Arrays.copyOfRange(childLows, from, to);
+                Object[] innerLows = Arrays.copyOfRange(childLows, from, to);
                 innerLows[0] = null;
                 return new Inner(innerLows, Arrays.copyOfRange(children, from, to));
             });
@@ -128,8 +128,8 @@ final class SortedKeyIndex {
     }
 
     /** The smallest key of each chunk made by {@link #chunks} over children with these lows. */
-    private static String[] chunkLows(String[] childLows, int n, int count) {
-        String[] lows = new String[count];
+    private static Object[] chunkLows(Object[] childLows, int n, int count) {
+        Object[] lows = new Object[count];
         for (int i = 0; i < count; i++) {
             lows[i] = childLows[chunkStart(n, count, i)];
         }
@@ -137,15 +137,15 @@ final class SortedKeyIndex {
     }
 
     /** Adds {@code key}; false if it was there. Writing thread only. */
-    boolean add(String key) {
+    boolean add(Object key) {
         int height = descend(key);
-        String[] leaf = (String[]) leafAfterDescent(height);
-        int found = Arrays.binarySearch(leaf, key);
+        Object[] leaf = (Object[]) leafAfterDescent(height);
+        int found = StoredKey.search(leaf, 0, leaf.length, key);
         if (found >= 0) {
             return false;
         }
         int at = -found - 1;
-        String[] grown = new String[leaf.length + 1];
+        Object[] grown = new Object[leaf.length + 1];
         System.arraycopy(leaf, 0, grown, 0, at);
         grown[at] = key;
         System.arraycopy(leaf, at, grown, at + 1, leaf.length - at);
@@ -162,12 +162,12 @@ final class SortedKeyIndex {
      * Replaces the node at depth {@code height} of the last path by {@code left} and {@code right} (whose smallest
      * key is {@code rightLow}), widening the parents, splitting those that overflow, up to a new root if need be.
      */
-    private void splitUpwards(int height, Object left, Object right, String rightLow) {
+    private void splitUpwards(int height, Object left, Object right, Object rightLow) {
         for (int depth = height - 1; depth >= 0; depth--) {
             Inner parent = pathNodes[depth];
             int slot = pathSlots[depth];
             int n = parent.children.length;
-            String[] lows = new String[n + 1];
+            Object[] lows = new Object[n + 1];
             Object[] children = new Object[n + 1];
             System.arraycopy(parent.lows, 0, lows, 0, slot + 1);
             System.arraycopy(parent.children, 0, children, 0, slot);
@@ -181,25 +181,25 @@ final class SortedKeyIndex {
                 return;
             }
             int half = (n + 1) / 2;
-            String[] rightLows = Arrays.copyOfRange(lows, half, n + 1);
+            Object[] rightLows = Arrays.copyOfRange(lows, half, n + 1);
             rightLow = rightLows[0];
             rightLows[0] = null;
             left = new Inner(Arrays.copyOfRange(lows, 0, half), Arrays.copyOfRange(children, 0, half));
             right = new Inner(rightLows, Arrays.copyOfRange(children, half, n + 1));
         }
-        root = new Inner(new String[] {null, rightLow}, new Object[] {left, right});
+        root = new Inner(new Object[] {null, rightLow}, new Object[] {left, right});
     }
 
     /** Removes {@code key}; false if it was not there. Writing thread only. */
-    boolean remove(String key) {
+    boolean remove(Object key) {
         int height = descend(key);
-        String[] leaf = (String[]) leafAfterDescent(height);
-        int found = Arrays.binarySearch(leaf, key);
+        Object[] leaf = (Object[]) leafAfterDescent(height);
+        int found = StoredKey.search(leaf, 0, leaf.length, key);
         if (found < 0) {
             return false;
         }
         if (leaf.length > 1) {
-            String[] shrunk = new String[leaf.length - 1];
+            Object[] shrunk = new Object[leaf.length - 1];
             System.arraycopy(leaf, 0, shrunk, 0, found);
             System.arraycopy(leaf, found + 1, shrunk, found, shrunk.length - found);
             replace(height, shrunk);
@@ -222,7 +222,7 @@ final class SortedKeyIndex {
                 root = parent.child(1 - slot); // a root of one child is that child
                 return;
             }
-            String[] lows = new String[n - 1];
+            Object[] lows = new Object[n - 1];
             Object[] children = new Object[n - 1];
             System.arraycopy(parent.lows, 0, lows, 0, slot);
             System.arraycopy(parent.children, 0, children, 0, slot);
@@ -236,7 +236,7 @@ final class SortedKeyIndex {
     }
 
     /** Walks from the root towards {@code key}, filling the path; returns its height (the number of inner nodes). */
-    private int descend(String key) {
+    private int descend(Object key) {
         Object node = root;
         int height = 0;
         while (node instanceof Inner inner) {
@@ -263,12 +263,12 @@ final class SortedKeyIndex {
     }
 
     /** Whether {@code key} is held. Any thread. */
-    boolean contains(String key) {
+    boolean contains(Object key) {
         Object node = root;
         while (node instanceof Inner inner) {
             node = inner.child(inner.slotOf(key));
         }
-        return Arrays.binarySearch((String[]) node, key) >= 0;
+        return StoredKey.search((Object[]) node, 0, ((Object[]) node).length, key) >= 0;
     }
 
     /** Every key in ascending order. Any thread; weakly consistent (see class doc). */
@@ -286,7 +286,7 @@ final class SortedKeyIndex {
         private final Inner[] nodes = new Inner[MAX_HEIGHT];
         private final int[] slots = new int[MAX_HEIGHT];
         private int height;
-        private String[] leaf;
+        private Object[] leaf;
         private int at;
 
         Ascending(String first) {
@@ -298,9 +298,9 @@ final class SortedKeyIndex {
                 height++;
                 node = inner.child(slot);
             }
-            leaf = (String[]) node;
+            leaf = (Object[]) node;
             if (first != null) {
-                int found = Arrays.binarySearch(leaf, first);
+                int found = StoredKey.search(leaf, 0, leaf.length, first);
                 at = found >= 0 ? found : -found - 1;
             }
             skipExhaustedLeaves();
@@ -314,7 +314,7 @@ final class SortedKeyIndex {
             }
         }
 
-        private String[] nextLeaf() {
+        private Object[] nextLeaf() {
             int depth = height - 1;
             while (depth >= 0 && slots[depth] + 1 >= nodes[depth].children.length) {
                 depth--;
@@ -330,7 +330,7 @@ final class SortedKeyIndex {
                 slots[d] = 0;
                 node = inner.child(0);
             }
-            return (String[]) node;
+            return (Object[]) node;
         }
 
         @Override
@@ -343,7 +343,7 @@ final class SortedKeyIndex {
             if (leaf == null) {
                 throw new NoSuchElementException();
             }
-            String key = leaf[at++];
+            String key = StoredKey.text(leaf[at++]);
             skipExhaustedLeaves();
             return key;
         }

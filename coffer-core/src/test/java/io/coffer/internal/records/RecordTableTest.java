@@ -44,6 +44,9 @@ class RecordTableTest {
                 } else {
                     byte[] record = record(i);
                     assertSame(model.put(key, record), table.put(key, record), "put " + key + ", seed=" + seed);
+                    if (random.nextBoolean()) { // as the store does with a key it creates
+                        assertArrayEquals(key.getBytes(StandardCharsets.ISO_8859_1), (byte[]) table.compact(key), "seed=" + seed);
+                    }
                 }
             }
             assertEquals(model.size(), table.size(), "seed=" + seed);
@@ -71,6 +74,21 @@ class RecordTableTest {
         assertNull(table.get("BB"));
         table.put("BB", record(9));
         assertEquals(9, Record.version(table.get("BB")));
+    }
+
+    @Test
+    void compactingAKeyKeepsItsRecordAndNamesTheSharedForm() {
+        RecordTable table = new RecordTable();
+        table.put("latin", record(1));
+        table.put("\u0100wide", record(2));
+        Object latin = table.compact("latin");
+        assertArrayEquals("latin".getBytes(StandardCharsets.ISO_8859_1), (byte[]) latin);
+        assertSame(latin, table.compact("latin"), "compacting twice gives the one stored form");
+        assertEquals("\u0100wide", table.compact("\u0100wide"));
+        assertNull(table.compact("absent"));
+        assertEquals(1, Record.version(table.get("latin")));
+        assertEquals(2, Record.version(table.get("\u0100wide")));
+        assertEquals(List.of("latin", "\u0100wide"), new ArrayList<>(new TreeSet<>(Arrays.asList(table.keys()))));
     }
 
     @Test
@@ -117,7 +135,9 @@ class RecordTableTest {
                     if (random.nextInt(3) == 0) {
                         table.remove(odd);
                     } else {
-                        table.put(odd, Record.pack(i, odd.getBytes(StandardCharsets.UTF_8))); // the value names its key
+                        if (table.put(odd, Record.pack(i, odd.getBytes(StandardCharsets.UTF_8))) == null) { // the value names its key
+                            table.compact(odd);
+                        }
                     }
                 }
                 writing.set(false);
