@@ -45,8 +45,9 @@ public final class RecordStore {
 
     /**
      * A store whose committed layer holds {@code recovered}, which it adopts as its point-read index (the caller
-     * must not use the table afterwards: recovery hands over the map it built, saving a copy of every record), with
-     * its keys in ascending order in {@code sortedKeys} for the sorted index.
+     * must not use the table afterwards: recovery hands over the table it built, saving a copy of every record), with
+     * its keys in ascending order in {@code sortedKeys} for the sorted index. Each key is turned into its compact
+     * {@link StoredKey} form here, once, in that order.
      */
     public RecordStore(RecordTable recovered, List<String> sortedKeys) {
         if (sortedKeys.size() != recovered.size()) {
