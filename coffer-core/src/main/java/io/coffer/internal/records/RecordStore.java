@@ -96,11 +96,13 @@ public final class RecordStore {
 
     /** Makes a synced change visible: sets or removes the committed record. Applying thread only. */
     public void commit(String key, byte[] record) {
-        byte[] previous = record == null ? byKey.remove(key) : byKey.put(key, record);
-        if (previous == null && record != null) {
-            sortedKeys.add(byKey.compact(key)); // the compact key, shared by both indexes
-            size++;
-        } else if (previous != null && record == null) {
+        if (record != null) {
+            Object created = byKey.set(key, record); // a new key's compact form, shared by both indexes
+            if (created != null) {
+                sortedKeys.add(created);
+                size++;
+            }
+        } else if (byKey.remove(key) != null) {
             sortedKeys.remove(key);
             size--;
         }

@@ -26,9 +26,9 @@ import java.lang.invoke.VarHandle;
  * that key's current record, or null when a removal races it. A rebuild fills new arrays and publishes them at once
  * (volatile); a reader still walking the old ones sees their state before the rebuild.
  *
- * <p>Threads: {@link #put}, {@link #remove}, {@link #trimmed} by one writing thread at a time (handing over with a
- * happens-before edge); {@link #get} by any thread; {@link #size}, {@link #keys}, {@link #containsKey} by the writer,
- * or by anyone while no one writes.
+ * <p>Threads: {@link #put}, {@link #set}, {@link #compact}, {@link #remove}, {@link #trimmed} by one writing thread
+ * at a time (handing over with a happens-before edge); {@link #get} by any thread; {@link #size}, {@link #keys},
+ * {@link #containsKey} by the writer, or by anyone while no one writes.
  */
 public final class RecordTable {
     private static final byte EMPTY = 0;
@@ -112,29 +112,32 @@ public final class RecordTable {
         return get(key) != null;
     }
 
-    /** Sets the record of {@code key}; returns the one it replaced, or null. Writer only. */
+    /**
+     * Sets the record of {@code key}, keeping the key as given when it is new (recovery's way: its keys are
+     * compacted once, in order, by {@link #compact}); returns the record it replaced, or null. Writer only.
+     */
     public byte[] put(String key, byte[] record) {
-        Slots s = slots;
-        int hash = key.hashCode();
-        byte tag = tag(hash);
-        int i = start(hash, s.mask);
-        for (byte seen; (seen = s.tags[i]) != EMPTY; i = (i + 1) & s.mask) {
-            if (seen == tag && StoredKey.matches(s.keys[i], key)) {
-                byte[] previous = s.records[i];
-                REF.setRelease(s.records, i, record);
-                return previous;
-            }
+        int i = find(key);
+        if (i >= 0) {
+            return replace(i, record);
         }
-        if (used >= s.limit()) {
-            rebuild(size + 1);
-            return put(key, record);
-        }
-        s.records[i] = record;
-        s.keys[i] = key;
-        TAG.setRelease(s.tags, i, tag);
-        size++;
-        used++;
+        insert(key, key, record);
         return null;
+    }
+
+    /**
+     * Sets the record of {@code key}, keeping a new key in its compact {@link StoredKey} form: returns that form
+     * when the key is new (the one object the sorted index shares), null when it replaced a record. Writer only.
+     */
+    public Object set(String key, byte[] record) {
+        int i = find(key);
+        if (i >= 0) {
+            replace(i, record);
+            return null;
+        }
+        Object stored = StoredKey.of(key);
+        insert(key, stored, record);
+        return stored;
     }
 
     /**
@@ -143,38 +146,66 @@ public final class RecordTable {
      * comparing the old form meanwhile, which still matches.
      */
     public Object compact(String key) {
-        Slots s = slots;
-        int hash = key.hashCode();
-        byte tag = tag(hash);
-        for (int i = start(hash, s.mask); s.tags[i] != EMPTY; i = (i + 1) & s.mask) {
-            if (s.tags[i] == tag && StoredKey.matches(s.keys[i], key)) {
-                Object held = s.keys[i];
-                if (held instanceof String text) {
-                    held = StoredKey.of(text);
-                    REF.setRelease(s.keys, i, held);
-                }
-                return held;
-            }
+        int i = find(key);
+        if (i < 0) {
+            return null;
         }
-        return null;
+        Slots s = slots;
+        Object held = s.keys[i];
+        if (held instanceof String text) {
+            held = StoredKey.of(text);
+            REF.setRelease(s.keys, i, held);
+        }
+        return held;
     }
 
     /** Removes {@code key}; returns its record, or null if it held none. Writer only. */
     public byte[] remove(String key) {
+        int i = find(key);
+        if (i < 0) {
+            return null;
+        }
+        Slots s = slots;
+        byte[] previous = s.records[i];
+        TAG.setRelease(s.tags, i, REMOVED);
+        REF.setRelease(s.records, i, null); // a reader past the tag sees the record or null: both are answers
+        s.keys[i] = null; // no reader compares it once the tag says removed, or it compares null: no match
+        size--;
+        return previous;
+    }
+
+    /** The slot holding {@code key}, or {@code -1 - e} where e is the empty slot that ends its probe. Writer only. */
+    private int find(String key) {
         Slots s = slots;
         int hash = key.hashCode();
         byte tag = tag(hash);
-        for (int i = start(hash, s.mask); s.tags[i] != EMPTY; i = (i + 1) & s.mask) {
-            if (s.tags[i] == tag && StoredKey.matches(s.keys[i], key)) {
-                byte[] previous = s.records[i];
-                TAG.setRelease(s.tags, i, REMOVED);
-                REF.setRelease(s.records, i, null); // a reader past the tag sees the record or null: both are answers
-                s.keys[i] = null; // no reader compares it once the tag says removed, or it compares null: no match
-                size--;
-                return previous;
+        int i = start(hash, s.mask);
+        for (byte seen; (seen = s.tags[i]) != EMPTY; i = (i + 1) & s.mask) {
+            if (seen == tag && StoredKey.matches(s.keys[i], key)) {
+                return i;
             }
         }
-        return null;
+        return -1 - i;
+    }
+
+    private byte[] replace(int slot, byte[] record) {
+        byte[] previous = slots.records[slot];
+        REF.setRelease(slots.records, slot, record);
+        return previous;
+    }
+
+    /** Puts a key {@link #find} did not find, held as {@code stored}, rebuilding first when the slots run out. */
+    private void insert(String key, Object stored, byte[] record) {
+        if (used >= slots.limit()) {
+            rebuild(size + 1);
+        }
+        Slots s = slots;
+        int i = -1 - find(key);
+        s.records[i] = record;
+        s.keys[i] = stored;
+        TAG.setRelease(s.tags, i, tag(key.hashCode()));
+        size++;
+        used++;
     }
 
     /** Copies the held entries into fresh arrays with room for {@code records}, dropping removed slots. */

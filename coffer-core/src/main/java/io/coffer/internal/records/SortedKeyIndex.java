@@ -76,6 +76,8 @@ final class SortedKeyIndex {
     // Writer only: the path of the last descent (nodes and the slots taken), reused to spare an allocation per write.
     private final Inner[] pathNodes = new Inner[MAX_HEIGHT];
     private final int[] pathSlots = new int[MAX_HEIGHT];
+    /** Writer only: how many inner nodes the last path holds. */
+    private int pathHeight;
 
     /** An empty index. */
     SortedKeyIndex() {
@@ -138,8 +140,8 @@ final class SortedKeyIndex {
 
     /** Adds {@code key}; false if it was there. Writing thread only. */
     boolean add(Object key) {
-        int height = descend(key);
-        Object[] leaf = (Object[]) leafAfterDescent(height);
+        Object[] leaf = descend(key);
+        int height = pathHeight;
         int found = StoredKey.search(leaf, 0, leaf.length, key);
         if (found >= 0) {
             return false;
@@ -192,8 +194,8 @@ final class SortedKeyIndex {
 
     /** Removes {@code key}; false if it was not there. Writing thread only. */
     boolean remove(Object key) {
-        int height = descend(key);
-        Object[] leaf = (Object[]) leafAfterDescent(height);
+        Object[] leaf = descend(key);
+        int height = pathHeight;
         int found = StoredKey.search(leaf, 0, leaf.length, key);
         if (found < 0) {
             return false;
@@ -235,8 +237,8 @@ final class SortedKeyIndex {
         root = EMPTY;
     }
 
-    /** Walks from the root towards {@code key}, filling the path; returns its height (the number of inner nodes). */
-    private int descend(Object key) {
+    /** Walks from the root to the leaf whose range holds {@code key}, filling the path and {@link #pathHeight}. */
+    private Object[] descend(Object key) {
         Object node = root;
         int height = 0;
         while (node instanceof Inner inner) {
@@ -246,11 +248,8 @@ final class SortedKeyIndex {
             height++;
             node = inner.child(slot);
         }
-        return height;
-    }
-
-    private Object leafAfterDescent(int height) {
-        return height == 0 ? root : pathNodes[height - 1].child(pathSlots[height - 1]);
+        pathHeight = height;
+        return (Object[]) node;
     }
 
     /** Publishes {@code node} in place of the node at depth {@code height} of the last path. */

@@ -2,6 +2,7 @@ package io.coffer.internal.records;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * A key as the committed layer keeps it: a {@code byte[]} of its characters when every one is below U+0100 (one
@@ -81,21 +82,11 @@ final class StoredKey {
         return key instanceof byte[] bytes ? (char) (bytes[i] & 0xFF) : ((String) key).charAt(i);
     }
 
+    /** {@link #compare} as a comparator. */
+    static final Comparator<Object> ORDER = StoredKey::compare;
+
     /** {@code Arrays.binarySearch} of {@code key} over {@code keys[from, to)}, in {@link #compare} order. */
     static int search(Object[] keys, int from, int to, Object key) {
-        int lo = from;
-        int hi = to - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int order = compare(keys[mid], key);
-            if (order < 0) {
-                lo = mid + 1;
-            } else if (order > 0) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -(lo + 1);
+        return Arrays.binarySearch(keys, from, to, key, ORDER);
     }
 }

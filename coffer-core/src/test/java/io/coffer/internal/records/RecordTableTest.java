@@ -92,6 +92,18 @@ class RecordTableTest {
     }
 
     @Test
+    void setKeepsANewKeyCompactAndNamesItOnlyWhenItIsNew() {
+        RecordTable table = new RecordTable();
+        Object stored = table.set("key", record(1));
+        assertArrayEquals("key".getBytes(StandardCharsets.ISO_8859_1), (byte[]) stored);
+        assertNull(table.set("key", record(2)), "an update creates no key");
+        assertSame(stored, table.compact("key"), "the table holds the form set returned");
+        assertEquals(2, Record.version(table.get("key")));
+        assertEquals("\u0100", table.set("\u0100", record(3)));
+        assertEquals(2, table.size());
+    }
+
+    @Test
     void aTableMadeForManyRecordsShrinksToWhatItHolds() {
         RecordTable table = new RecordTable(1_000_000);
         int before = table.capacity();
