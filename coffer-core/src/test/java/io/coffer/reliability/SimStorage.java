@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -33,8 +34,10 @@ import java.util.TreeMap;
  *
  * <p>Error injection ({@link #failNth}) fails the n-th call of a kind, once or forever, optionally after
  * writing half the bytes of an append or a write. A failed force models Linux after fsyncgate: the file's unsynced
- * pages are marked clean, so they never become durable, even if a later force "succeeds"; and a later force
- * of that file is recorded as a {@link #violations() violation} (it must never be retried).
+ * pages are marked clean, so they never become durable, even if a later force "succeeds", while reads still
+ * see them; and a later force of that file is recorded as a {@link #violations() violation} (it must never be
+ * retried). {@link #restart()} is the next process on the same machine: it reads those lost bytes from the
+ * cache too, and only writing them again makes a force carry them to the disk.
  *
  * <p>All methods are synchronized: the batcher, a follower and the test thread may call at once.
  */
@@ -62,8 +65,13 @@ public final class SimStorage implements Storage {
         int size;
         /** The stable bytes; never shares its array with {@link #data}. */
         byte[] durable;
-        /** Set by a failed force: the unsynced bytes were dropped and never become durable (fsyncgate). */
+        /** Set by a failed force in this process: a later force is a retry (fsyncgate). */
         boolean poisoned;
+        /**
+         * The bytes a failed force dropped: reads see them (the cache), no force writes them, a disk never
+         * holds them; until they are written again.
+         */
+        BitSet lost = new BitSet();
 
         Inode(byte[] content) {
             this.data = content.clone();
@@ -73,6 +81,34 @@ public final class SimStorage implements Storage {
 
         byte[] current() {
             return Arrays.copyOf(data, size);
+        }
+
+        /** What a force would write: the volatile bytes, except the lost ones, which stay as the disk has them. */
+        byte[] writable() {
+            byte[] bytes = current();
+            for (int i = lost.nextSetBit(0); i >= 0 && i < size; i = lost.nextSetBit(i + 1)) {
+                bytes[i] = i < durable.length ? durable[i] : 0;
+            }
+            return bytes;
+        }
+
+        /** A failed force: every byte not yet durable is lost. */
+        void loseUnsynced() {
+            for (int i = 0; i < size; i++) {
+                if (i >= durable.length || data[i] != durable[i]) {
+                    lost.set(i);
+                }
+            }
+        }
+
+        /** This inode as the next process finds it: the same bytes, cached and durable, and no failed force of its own. */
+        Inode restarted() {
+            Inode copy = new Inode(new byte[0]);
+            copy.data = current();
+            copy.size = size;
+            copy.durable = durable.clone();
+            copy.lost = (BitSet) lost.clone();
+            return copy;
         }
     }
 
@@ -232,6 +268,23 @@ public final class SimStorage implements Storage {
         durableEntries.remove(name);
     }
 
+    /**
+     * The next process on the same machine, after this one died, without a power loss: the same files with the
+     * same cached and durable bytes (bytes a failed force lost still read back), the same directory changes not
+     * yet synced; no fault, no count, no failed force of its own.
+     */
+    public synchronized SimStorage restart() {
+        SimStorage next = new SimStorage(dir);
+        Map<Inode, Inode> copies = new IdentityHashMap<>();
+        entries.forEach((name, inode) -> next.entries.put(name, copies.computeIfAbsent(inode, Inode::restarted)));
+        durableEntries.forEach((name, inode) -> next.durableEntries.put(name, copies.computeIfAbsent(inode, Inode::restarted)));
+        for (DirChange change : unsyncedChanges) {
+            next.unsyncedChanges.add(new DirChange(change.kind(), change.name(), change.to(),
+                    copies.computeIfAbsent(change.inode(), Inode::restarted)));
+        }
+        return next;
+    }
+
     /** A durable copy of this storage's volatile state: a process restart without a power loss. */
     public synchronized SimStorage copy() {
         SimStorage image = new SimStorage(dir);
@@ -284,9 +337,9 @@ public final class SimStorage implements Storage {
     private static byte[] randomContent(Inode inode, Random random) {
         byte[] durable = inode.durable;
         if (inode.poisoned || inode.size < durable.length) { // a failed force, or truncated: either state may be on disk
-            return random.nextBoolean() || inode.poisoned ? durable.clone() : inode.current();
+            return random.nextBoolean() || inode.poisoned ? durable.clone() : inode.writable();
         }
-        byte[] whole = inode.current();
+        byte[] whole = inode.writable();
         int from = Arrays.mismatch(durable, whole);
         if (from < 0) {
             return durable.clone();
@@ -485,6 +538,7 @@ public final class SimStorage implements Storage {
             }
             src.get(inode.data, position, end - position);
             inode.size = Math.max(inode.size, end);
+            inode.lost.clear(position, end);
         }
 
         @Override
@@ -493,9 +547,12 @@ public final class SimStorage implements Storage {
                 if (inode.poisoned) {
                     violations.add("force retried on a file whose force had failed (" + nameOf(inode) + ")");
                 }
-                operation(Kind.FORCE, () -> inode.poisoned = true);
+                operation(Kind.FORCE, () -> {
+                    inode.poisoned = true;
+                    inode.loseUnsynced();
+                });
                 if (!inode.poisoned) {
-                    inode.durable = inode.current();
+                    inode.durable = inode.writable();
                 }
             }
         }
@@ -527,6 +584,7 @@ public final class SimStorage implements Storage {
                 operation(Kind.TRUNCATE, () -> { });
                 if (size < inode.size) {
                     inode.size = (int) size;
+                    inode.lost.clear((int) size, Integer.MAX_VALUE);
                 }
             }
         }

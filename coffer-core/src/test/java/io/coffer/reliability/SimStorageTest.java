@@ -129,6 +129,30 @@ class SimStorageTest {
     }
 
     @Test
+    void theNextProcessReadsWhatAFailedForceLostAndOnlyWritingItAgainMakesItDurable() throws IOException {
+        StorageFile file = storage.create(dir.resolve("a"));
+        storage.syncDirectory(dir);
+        file.append(bytes("durable"));
+        file.force();
+        file.append(bytes("+lost"));
+        storage.failNth(Kind.FORCE, 2, false, false, "Input/output error");
+        assertThrows(IOException.class, file::force);
+
+        SimStorage next = storage.restart();
+        assertEquals("durable+lost", text(next.read("a")), "the page cache still holds the lost bytes");
+        StorageFile reopened = next.open(dir.resolve("a"));
+        reopened.force(); // a new process may force: no violation, but nothing to write either
+        assertEquals(List.of(), next.violations());
+        for (int seed = 0; seed < 20; seed++) {
+            assertEquals("durable\0\0\0\0\0", text(next.crashImage(new Random(seed), Mode.RANDOM).read("a")),
+                    "the size is durable now, the lost bytes never were");
+        }
+        reopened.write(bytes("+lo"), 7); // written again: dirty, so the next force carries them
+        reopened.force();
+        assertEquals("durable+lo\0\0", text(next.crashImage(new Random(0), Mode.DROP_UNSYNCED).read("a")));
+    }
+
+    @Test
     void aShortWriteLeavesHalfTheBytesThenFails() throws IOException {
         StorageFile file = storage.create(dir.resolve("a"));
         storage.failNth(Kind.APPEND, 1, false, true, "No space left on device");
