@@ -16,7 +16,8 @@ import java.util.Random;
  * every later change; a failed checkpoint answers ERROR and the database goes on; every failure answer names
  * the error; no force is retried on a file whose force failed; and after the power comes back (the durable
  * image) or the process restarts (the files as they are), the state is the acknowledged one, or that plus the
- * one change that was in flight.
+ * one change that was in flight; and a next process that read what a failed force left only in the page cache
+ * makes it durable before it acknowledges anything built on it (a power loss after its first change keeps both).
  */
 final class IoErrorCheck {
     static final String ENOSPC = "No space left on device";
@@ -93,6 +94,7 @@ final class IoErrorCheck {
         judge.checkImage(storage.crashImage(random, Mode.DROP_UNSYNCED), dir, outcome,
                 where + ", then the power failed: ", random);
         judge.checkImage(storage.copy(), dir, outcome, where + ", then the process restarted: ", random);
+        judge.checkNextProcess(storage.restart(), dir, outcome, where + ", then the next process");
         return violations;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coffer.CreateReport;
+import io.coffer.Db;
 import io.coffer.internal.wal.LogFormat;
 import io.coffer.reliability.SimStorage.Kind;
 import io.coffer.reports.Code;
@@ -81,6 +82,47 @@ class IoErrorTest {
             }
         }
         assertEquals(List.of(), violations);
+    }
+
+    /**
+     * fsyncgate across processes: a failed force leaves its frame readable in the page cache but never on the
+     * disk. The next process reads it, so before it acknowledges anything built on it, it must make it durable;
+     * otherwise a power loss later removes that frame from under the changes that followed it.
+     */
+    @Test
+    void theNextProcessMakesDurableAFrameThatAFailedForceLeftOnlyInThePageCache() throws Exception {
+        Path dir = Parallel.dir(work, 0);
+        SimStorage storage = new SimStorage(dir);
+        try (Quiet quiet = new Quiet(); Db db = Workload.open(dir, storage).db()) {
+            assertEquals(Code.OK, db.start().code());
+            assertEquals(Code.OK, db.write("a", Workload.bytes("1")).code());
+            storage.failNth(Kind.FORCE, storage.calls(Kind.FORCE) + 1, false, false, IoErrorCheck.EIO);
+            assertEquals(Code.PANIC_WAL, db.write("b", Workload.bytes("2")).code());
+        }
+        SimStorage next = storage.restart();
+        assertEquals(java.util.Map.of("a", "1"), records(next.crashImage(new Random(0), SimStorage.Mode.DROP_UNSYNCED), dir),
+                "the disk itself never got b");
+        SimStorage afterPowerLoss;
+        try (Quiet quiet = new Quiet(); Db db = Workload.open(dir, next).db()) {
+            assertEquals("2", new String(db.readListUnsafe(List.of("b")).data().get("b"), java.nio.charset.StandardCharsets.UTF_8),
+                    "the next process reads b from the page cache");
+            assertEquals(Code.OK, db.start().code());
+            assertEquals(Code.OK, db.write("c", Workload.bytes("3")).code());
+            afterPowerLoss = next.crashImage(new Random(0), SimStorage.Mode.DROP_UNSYNCED);
+        }
+        assertEquals(java.util.Map.of("a", "1", "b", "2", "c", "3"), records(afterPowerLoss, dir));
+    }
+
+    /** The records a database on {@code storage} recovers (opened and closed). */
+    private static java.util.Map<String, String> records(SimStorage storage, Path dir) {
+        List<String> problems = new ArrayList<>();
+        CreateReport opened = Workload.open(dir, storage);
+        assertTrue(opened.isCodeOk(), opened::toString);
+        try (Db db = opened.db()) {
+            java.util.Map<String, String> state = Workload.readAll(db, problems);
+            assertEquals(List.of(), problems);
+            return state;
+        }
     }
 
     /** Whether the newest log ends in a half-written frame after a durable, valid header. */

@@ -7,6 +7,7 @@ import io.coffer.internal.wal.LogFormat;
 import io.coffer.reliability.SimStorage.Mode;
 import io.coffer.reliability.Workload.Val;
 import io.coffer.reports.ReadReport;
+import io.coffer.reports.Report;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * R2, R3, R8, R9, R10, R16: the workload is cut by a power loss before every one of its I/O operations in
- * turn; each time, crash images of what the disk could hold are recovered twice and judged.
+ * turn; each time, crash images of what the disk could hold are recovered twice and judged. The same cut is
+ * also taken as a kill -9, after which the page cache survives: the next process opens what it holds, makes
+ * a change, and then the power fails ({@link #checkNextProcess}).
  *
  * <p>For every image: {@code create()} must succeed (a power cut never justifies refusing), the state must
  * be the acknowledged state, or that plus the one change in flight at the cut; a second recovery of the
@@ -40,7 +43,8 @@ final class PowerCutCheck {
      * What a check found.
      *
      * @param inFlightPresent images whose recovery showed the change in flight at the cut
-     * @param repaired        images whose first recovery had to repair something (cut a torn tail, delete a leftover)
+     * @param repaired        images whose first recovery wrote to the storage (cut a torn tail, deleted a leftover,
+     *                        wrote the last frame again: since that last one, nearly every image with a log)
      * @param recoveryCuts    power cuts made inside those repairing recoveries (R10)
      */
     record Result(long cutPoints, long images, long inFlightPresent, long repaired, long recoveryCuts,
@@ -145,6 +149,9 @@ final class PowerCutCheck {
                     + (outcome.inFlight() ? ", in flight" : "") + ", files " + crashed.describe() + ")", random);
             stats.images.incrementAndGet();
         }
+        // the same cut as a kill -9: the page cache outlives the process; the next one must not build on what it holds
+        checkNextProcess(storage.restart(), dir, outcome, where + " killed (end=" + outcome.end()
+                + (outcome.inFlight() ? ", in flight" : "") + "), then the next process");
     }
 
     /**
@@ -202,6 +209,58 @@ final class PowerCutCheck {
             crashDuringRecovery(pristine, dir, repairs, state, where, random);
         }
     }
+
+    /**
+     * The next process after a failure, on the same machine, then a power loss (fsyncgate): {@code next} (see
+     * {@link SimStorage#restart()}) may still show bytes a failed force lost. Opening it must recover a state
+     * {@code outcome} allows, a change acknowledged then must be durable, and after the power fails the disk
+     * must recover to that state plus that change: what the next process read and built on is durable.
+     */
+    void checkNextProcess(SimStorage next, Path dir, Runner.Outcome outcome, String where) {
+        CreateReport opened = Workload.open(dir, next);
+        if (!opened.isCodeOk()) {
+            violations.add(where + ": the next process could not open: " + opened.error());
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, String> state;
+        SimStorage afterPowerLoss;
+        try (Db db = opened.db()) {
+            state = Workload.readAll(db, problems);
+            if (state == null) {
+                violations.add(where + ": " + problems);
+                return;
+            }
+            String wrong = workload.judge(state, outcome.candidates());
+            if (wrong != null) {
+                violations.add(where + ": the next process recovered " + wrong);
+                return;
+            }
+            Report started = db.start();
+            Report written = started.isCodeOk() ? db.write(NEXT_PROCESS_KEY, Workload.bytes("acknowledged")) : started;
+            if (!written.isCodeOk()) {
+                violations.add(where + ": the next process could not write: " + written);
+                return;
+            }
+            afterPowerLoss = next.crashImage(new Random(0), Mode.DROP_UNSYNCED);
+        }
+        CreateReport recovered = Workload.open(dir, afterPowerLoss);
+        if (!recovered.isCodeOk()) {
+            violations.add(where + ", then the power failed: create() refused: " + recovered.error());
+            return;
+        }
+        try (Db db = recovered.db()) {
+            Map<String, String> expected = new java.util.TreeMap<>(state);
+            expected.put(NEXT_PROCESS_KEY, "acknowledged");
+            Map<String, String> got = Workload.readAll(db, problems);
+            if (!expected.equals(got)) {
+                violations.add(where + ", then the power failed: recovered " + got + " instead of " + expected);
+            }
+        }
+    }
+
+    /** The key the next process writes in {@link #checkNextProcess}; no workload uses it. */
+    private static final String NEXT_PROCESS_KEY = "next-process";
 
     /** Starts the recovered database and checks every record's version against the model. */
     private void checkVersions(Db db, Map<String, Val> expected, String where) {

@@ -13,6 +13,7 @@ import io.coffer.internal.wal.LogFormat;
 import io.coffer.internal.wal.LogReader;
 import io.coffer.internal.wal.Operation;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,10 +36,15 @@ import org.apache.logging.log4j.Logger;
  *   <li>Only the last log may end in damage, and only damage that can be a torn last write (nothing valid
  *       after it). It is cut off, forced and reported as a warning when allowed, else refused. Any other
  *       damage refuses recovery with the file and offset.</li>
+ *   <li>What recovery read must be on the disk before anything is built on it: the last log's last frame
+ *       (its header when it has none), the only write a dead process can have left unsynced, is written again
+ *       over itself and forced, and the directory is forced ({@code rewriteLastWrite}). Without this, a
+ *       process killed before its force, or whose force failed, leaves a frame in the page cache that the
+ *       next process replays and builds on, and a power loss then takes it away from under later logs.</li>
  * </ol>
  *
- * <p>Recovery changes the directory only by deleting {@code .check} leftovers and cutting a torn tail, both
- * idempotent, so a crash during recovery and a second recovery give the same state. Runs on the thread
+ * <p>Recovery changes the directory only by deleting {@code .check} leftovers, cutting a torn tail and writing
+ * the last frame again, all idempotent, so a crash during recovery and a second recovery give the same state. Runs on the thread
  * calling {@code create()}, before any other thread of the database exists, with one helper that reads the
  * logs ahead ({@link LogReadAhead}); the follower runs its read-only replay the same way.
  */
@@ -335,23 +341,51 @@ public final class Recovery {
             throw new RecoveryException("log " + name + ": " + replay.gap + "; operations are missing");
         }
         boolean continues = scan.firstSequence() >= 0;
-        if (scan.clean()) {
-            return continues;
+        if (!scan.clean()) {
+            if (!last || !scan.tornTailOnly() || !mayRepair) {
+                throw new RecoveryException("log " + name + " is corrupt at byte " + scan.validEnd() + ": " + scan.damage());
+            }
+            if (!allowTornTail) {
+                throw new RecoveryException("last log " + name + " ends in a torn record at byte " + scan.validEnd() + " ("
+                        + scan.damage() + ") and allowStartupErrLoadLogs is false");
+            }
+            try (StorageFile file = storage.open(files.log(number))) {
+                cutTornTail(file, name, scan);
+            } catch (IOException e) {
+                throw new RecoveryException("last log " + name + " ends in a torn record at byte " + scan.validEnd()
+                        + " and cutting it off failed (the next open tries again): " + e.getMessage(), e);
+            }
         }
-        if (!last || !scan.tornTailOnly() || !mayRepair) {
-            throw new RecoveryException("log " + name + " is corrupt at byte " + scan.validEnd() + ": " + scan.damage());
-        }
-        if (!allowTornTail) {
-            throw new RecoveryException("last log " + name + " ends in a torn record at byte " + scan.validEnd() + " ("
-                    + scan.damage() + ") and allowStartupErrLoadLogs is false");
-        }
-        try (StorageFile file = storage.open(files.log(number))) {
-            cutTornTail(file, name, scan);
-        } catch (IOException e) {
-            throw new RecoveryException("last log " + name + " ends in a torn record at byte " + scan.validEnd()
-                    + " and cutting it off failed (the next open tries again): " + e.getMessage(), e);
+        if (last && mayRepair && scan.validEnd() >= LogFormat.HEADER_BYTES) {
+            try (StorageFile file = storage.open(files.log(number))) {
+                rewriteLastWrite(file, scan);
+            } catch (IOException e) {
+                throw new RecoveryException("last log " + name + ": making its last frame durable again failed (the next"
+                        + " open tries again): " + e.getMessage(), e);
+            }
         }
         return continues;
+    }
+
+    /**
+     * Writes the last log's last frame (its header when it has none) again, over itself, then forces the log and
+     * the directory. A process whose force failed may have left that frame only in the page cache: Linux marks
+     * the pages of a failed write-back clean (fsyncgate), so every later read, this one included, sees the frame,
+     * yet no force will ever write it. Replayed and built on by new changes, it would vanish at the next power
+     * loss and leave a gap no recovery accepts. Only the last write can be in that state: nothing is written to a
+     * log after its force fails, and an earlier frame was forced before the next one was written. Written again,
+     * the bytes are dirty, so this force carries them to the disk, or fails and recovery refuses. The directory
+     * is forced too: the failed process may have died before it synced the entry of a log it had just made.
+     */
+    private void rewriteLastWrite(StorageFile file, LogReader.Scan scan) throws IOException {
+        long from = scan.lastFrame() >= 0 ? scan.lastFrame() : 0;
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(scan.validEnd() - from));
+        if (file.readFully(bytes, from) < bytes.capacity()) {
+            throw new java.io.EOFException("the log ended before byte " + scan.validEnd() + " while it was read again");
+        }
+        file.write(bytes.flip(), from);
+        file.force();
+        storage.syncDirectory(files.dir());
     }
 
     /** Cuts the torn tail (or deletes a log whose header never became durable), durably, and warns. */

@@ -36,8 +36,10 @@ public final class LogReader {
      *                     no longer than one frame; false when it is certainly corruption
      * @param operations   how many operations were handed on
      * @param firstSequence the first sequence stated by the header, or -1 when the header is bad
+     * @param lastFrame    the offset of the last valid frame, or -1 when there is none
      */
-    public record Scan(long validEnd, long size, String damage, boolean tornTailOnly, long operations, long firstSequence) {
+    public record Scan(long validEnd, long size, String damage, boolean tornTailOnly, long operations, long firstSequence,
+            long lastFrame) {
         public boolean clean() {
             return damage == null;
         }
@@ -62,33 +64,35 @@ public final class LogReader {
         long size = file.size();
         ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_BYTES);
         if (file.readFully(header, 0) < LogFormat.HEADER_BYTES) {
-            return damaged(file, 0, size, limits, "log shorter than its header", 0, -1);
+            return damaged(file, 0, size, limits, "log shorter than its header", 0, -1, -1);
         }
         String headerProblem = LogFormat.checkHeader(header.flip(), number);
         if (headerProblem != null) {
-            return damaged(file, 0, size, limits, headerProblem, 0, -1);
+            return damaged(file, 0, size, limits, headerProblem, 0, -1, -1);
         }
         long firstSequence = LogFormat.firstSequence(header);
         long maxFrame = LogFormat.maxFrameBytes(limits);
         long position = LogFormat.HEADER_BYTES;
         long operations = 0;
+        long lastFrame = -1;
         ReadWindow frames = new ReadWindow(file, position, size, window);
         while (position < size) {
             FrameResult frame = readFrame(file, frames, position, size, maxFrame);
             if (frame.problem != null) {
-                return endOfFrames(file, position, size, limits, frame.problem, operations, firstSequence);
+                return endOfFrames(file, position, size, limits, frame.problem, operations, firstSequence, lastFrame);
             }
             List<Operation> batch;
             try {
                 batch = LogFormat.decodeBody(frame.body, limits);
             } catch (LogFormat.MalformedException e) {
-                return new Scan(position, size, "malformed frame: " + e.getMessage(), false, operations, firstSequence);
+                return new Scan(position, size, "malformed frame: " + e.getMessage(), false, operations, firstSequence, lastFrame);
             }
             batch.forEach(sink);
             operations += batch.size();
+            lastFrame = position;
             position += LogFormat.FRAME_HEADER_BYTES + frame.body.capacity();
         }
-        return new Scan(position, size, null, false, operations, firstSequence);
+        return new Scan(position, size, null, false, operations, firstSequence, lastFrame);
     }
 
     /**
@@ -154,11 +158,11 @@ public final class LogReader {
      * room, see {@link LogFormat}), else damage.
      */
     private static Scan endOfFrames(StorageFile file, long offset, long size, Limits limits, String problem, long operations,
-            long firstSequence) throws IOException {
+            long firstSequence, long lastFrame) throws IOException {
         if (endOfData(file, offset, size) == offset) {
-            return new Scan(offset, size, null, false, operations, firstSequence);
+            return new Scan(offset, size, null, false, operations, firstSequence, lastFrame);
         }
-        return damaged(file, offset, size, limits, problem, operations, firstSequence);
+        return damaged(file, offset, size, limits, problem, operations, firstSequence, lastFrame);
     }
 
     /**
@@ -167,12 +171,12 @@ public final class LogReader {
      * would prove corruption).
      */
     private static Scan damaged(StorageFile file, long offset, long size, Limits limits, String problem, long operations,
-            long firstSequence) throws IOException {
+            long firstSequence, long lastFrame) throws IOException {
         long maxFrame = LogFormat.maxFrameBytes(limits);
         long dataEnd = endOfData(file, offset, size);
         boolean torn = dataEnd - offset <= LogFormat.HEADER_BYTES + LogFormat.FRAME_HEADER_BYTES + maxFrame
                 && !validFrameAfter(file, offset, Math.min(size, dataEnd + LogFormat.FRAME_HEADER_BYTES + maxFrame), maxFrame);
-        return new Scan(offset, size, problem, torn, operations, firstSequence);
+        return new Scan(offset, size, problem, torn, operations, firstSequence, lastFrame);
     }
 
     /** The offset just after the last non-zero byte at or after {@code from}, or {@code from} if there is none. */
