@@ -369,13 +369,14 @@ public final class Recovery {
 
     /**
      * Writes the last log's last frame (its header when it has none) again, over itself, then forces the log and
-     * the directory. A process whose force failed may have left that frame only in the page cache: Linux marks
-     * the pages of a failed write-back clean (fsyncgate), so every later read, this one included, sees the frame,
-     * yet no force will ever write it. Replayed and built on by new changes, it would vanish at the next power
-     * loss and leave a gap no recovery accepts. Only the last write can be in that state: nothing is written to a
-     * log after its force fails, and an earlier frame was forced before the next one was written. Written again,
-     * the bytes are dirty, so this force carries them to the disk, or fails and recovery refuses. The directory
-     * is forced too: the failed process may have died before it synced the entry of a log it had just made.
+     * the directory. A process killed between writing a frame and forcing it leaves the frame in the page cache,
+     * where the next process reads it; a process whose force failed leaves it there too, in pages Linux has
+     * marked clean (fsyncgate), which no later force writes. Replayed and built on by new changes, such a frame
+     * would vanish at the next power loss and leave a gap before the next log that no recovery accepts. Only the
+     * last write can be in that state: nothing is written to a log after its force fails, and every earlier frame
+     * was forced before the next one was written. Written again, the bytes are dirty, so this force carries them
+     * to the disk, or fails and recovery refuses. The directory is forced too: the dead process may not have
+     * synced the entry of a log it had just made.
      */
     private void rewriteLastWrite(StorageFile file, LogReader.Scan scan) throws IOException {
         long from = scan.lastFrame() >= 0 ? scan.lastFrame() : 0;
