@@ -19,7 +19,9 @@ public enum Mutation {
     /** Readers accept log frames and checkpoint records whose CRC does not match. */
     SKIP_CRC_CHECK,
     /** The logs a checkpoint covers are deleted before that checkpoint is written and durable. */
-    DELETE_BEFORE_CHECKPOINT_DURABLE;
+    DELETE_BEFORE_CHECKPOINT_DURABLE,
+    /** Recovery builds on the last frame of the last log as read, without writing it again and forcing it. */
+    SKIP_LAST_FRAME_REWRITE;
 
     private static final Mutation ACTIVE = parse(System.getProperty("coffer.mutation"));
 

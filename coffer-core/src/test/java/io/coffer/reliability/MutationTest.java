@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * R17: the reliability suite is itself tested. Each {@link Mutation} breaks one step of the durability
  * protocol (the directory sync, the force before the ack, the CRC check, the order of checkpoint and
- * deletion); a child JVM runs a reduced suite ({@link MutationMain}) with it, and the suite must fail. With
- * no mutation it must pass, so the failures are the mutation's doing.
+ * deletion, recovery forcing what it read); a child JVM runs a reduced suite ({@link MutationMain}) with it,
+ * and the suite must fail. With no mutation it must pass, so the failures are the mutation's doing.
  */
 class MutationTest {
     private static final long TIMEOUT_SECONDS = 240;
@@ -48,7 +48,7 @@ class MutationTest {
                 () -> mutation + " (seed=" + seed + "): expected the suite to " + (mutation == Mutation.NONE ? "pass" : "fail")
                         + ":\n" + tail(out));
         switch (mutation) {
-            case SKIP_DIRECTORY_SYNC, ACK_BEFORE_FORCE, DELETE_BEFORE_CHECKPOINT_DURABLE ->
+            case SKIP_DIRECTORY_SYNC, ACK_BEFORE_FORCE, DELETE_BEFORE_CHECKPOINT_DURABLE, SKIP_LAST_FRAME_REWRITE ->
                     assertCaught(checks, "CHECK powercut ", mutation, out);
             case SKIP_CRC_CHECK -> {
                 assertCaught(checks, "CHECK bitflip-log ", mutation, out);

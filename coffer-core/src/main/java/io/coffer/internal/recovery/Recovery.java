@@ -1,5 +1,6 @@
 package io.coffer.internal.recovery;
 
+import io.coffer.internal.Mutation;
 import io.coffer.internal.checkpoint.CheckpointEntry;
 import io.coffer.internal.checkpoint.CheckpointInfo;
 import io.coffer.internal.checkpoint.CheckpointReader;
@@ -356,7 +357,8 @@ public final class Recovery {
                         + " and cutting it off failed (the next open tries again): " + e.getMessage(), e);
             }
         }
-        if (last && mayRepair && scan.validEnd() >= LogFormat.HEADER_BYTES) {
+        if (last && mayRepair && scan.validEnd() >= LogFormat.HEADER_BYTES
+                && Mutation.active() != Mutation.SKIP_LAST_FRAME_REWRITE) { // R17 hook
             try (StorageFile file = storage.open(files.log(number))) {
                 rewriteLastWrite(file, scan);
             } catch (IOException e) {
