@@ -13,6 +13,7 @@ import io.coffer.internal.wal.Change;
 import io.coffer.internal.wal.LogFormat;
 import io.coffer.internal.wal.LogReader;
 import io.coffer.internal.wal.Operation;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -45,9 +46,9 @@ import org.apache.logging.log4j.Logger;
  * </ol>
  *
  * <p>Recovery changes the directory only by deleting {@code .check} leftovers, cutting a torn tail and writing
- * the last frame again, all idempotent, so a crash during recovery and a second recovery give the same state. Runs on the thread
- * calling {@code create()}, before any other thread of the database exists, with one helper that reads the
- * logs ahead ({@link LogReadAhead}); the follower runs its read-only replay the same way.
+ * the last frame again, all idempotent, so a crash during recovery and a second recovery give the same state.
+ * Runs on the thread calling {@code create()}, before any other thread of the database exists, with one helper
+ * that reads the logs ahead ({@link LogReadAhead}); the follower runs its read-only replay the same way.
  */
 public final class Recovery {
     private static final Logger LOG = LogManager.getLogger(Recovery.class);
@@ -341,11 +342,18 @@ public final class Recovery {
         if (replay.gap != null) {
             throw new RecoveryException("log " + name + ": " + replay.gap + "; operations are missing");
         }
-        boolean continues = scan.firstSequence() >= 0;
+        if (!scan.clean() && (!last || !scan.tornTailOnly() || !mayRepair)) {
+            throw new RecoveryException("log " + name + " is corrupt at byte " + scan.validEnd() + ": " + scan.damage());
+        }
+        if (last && mayRepair) {
+            repairLastLog(number, name, scan);
+        }
+        return scan.firstSequence() >= 0;
+    }
+
+    /** Cuts a torn tail off the last log (when allowed), then makes its last write durable. */
+    private void repairLastLog(long number, String name, LogReader.Scan scan) throws RecoveryException {
         if (!scan.clean()) {
-            if (!last || !scan.tornTailOnly() || !mayRepair) {
-                throw new RecoveryException("log " + name + " is corrupt at byte " + scan.validEnd() + ": " + scan.damage());
-            }
             if (!allowTornTail) {
                 throw new RecoveryException("last log " + name + " ends in a torn record at byte " + scan.validEnd() + " ("
                         + scan.damage() + ") and allowStartupErrLoadLogs is false");
@@ -357,16 +365,15 @@ public final class Recovery {
                         + " and cutting it off failed (the next open tries again): " + e.getMessage(), e);
             }
         }
-        if (last && mayRepair && scan.validEnd() >= LogFormat.HEADER_BYTES
-                && Mutation.active() != Mutation.SKIP_LAST_FRAME_REWRITE) { // R17 hook
-            try (StorageFile file = storage.open(files.log(number))) {
-                rewriteLastWrite(file, scan);
-            } catch (IOException e) {
-                throw new RecoveryException("last log " + name + ": making its last frame durable again failed (the next"
-                        + " open tries again): " + e.getMessage(), e);
-            }
+        if (scan.validEnd() < LogFormat.HEADER_BYTES || Mutation.active() == Mutation.SKIP_LAST_FRAME_REWRITE) { // R17 hook
+            return; // no header: the cut deleted the log
         }
-        return continues;
+        try (StorageFile file = storage.open(files.log(number))) {
+            rewriteLastWrite(file, scan);
+        } catch (IOException e) {
+            throw new RecoveryException("last log " + name + ": making its last frame durable again failed (the next"
+                    + " open tries again): " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -384,7 +391,7 @@ public final class Recovery {
         long from = scan.lastFrame() >= 0 ? scan.lastFrame() : 0;
         ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(scan.validEnd() - from));
         if (file.readFully(bytes, from) < bytes.capacity()) {
-            throw new java.io.EOFException("the log ended before byte " + scan.validEnd() + " while it was read again");
+            throw new EOFException("the log ended before byte " + scan.validEnd() + " while it was read again");
         }
         file.write(bytes.flip(), from);
         file.force();
