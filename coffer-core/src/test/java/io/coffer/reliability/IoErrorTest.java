@@ -9,10 +9,12 @@ import io.coffer.Db;
 import io.coffer.internal.wal.LogFormat;
 import io.coffer.reliability.SimStorage.Kind;
 import io.coffer.reports.Code;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,26 +102,26 @@ class IoErrorTest {
             assertEquals(Code.PANIC_WAL, db.write("b", Workload.bytes("2")).code());
         }
         SimStorage next = storage.restart();
-        assertEquals(java.util.Map.of("a", "1"), records(next.crashImage(new Random(0), SimStorage.Mode.DROP_UNSYNCED), dir),
+        assertEquals(Map.of("a", "1"), records(next.crashImage(new Random(0), SimStorage.Mode.DROP_UNSYNCED), dir),
                 "the disk itself never got b");
         SimStorage afterPowerLoss;
         try (Quiet quiet = new Quiet(); Db db = Workload.open(dir, next).db()) {
-            assertEquals("2", new String(db.readListUnsafe(List.of("b")).data().get("b"), java.nio.charset.StandardCharsets.UTF_8),
+            assertEquals("2", new String(db.readListUnsafe(List.of("b")).data().get("b"), StandardCharsets.UTF_8),
                     "the next process reads b from the page cache");
             assertEquals(Code.OK, db.start().code());
             assertEquals(Code.OK, db.write("c", Workload.bytes("3")).code());
             afterPowerLoss = next.crashImage(new Random(0), SimStorage.Mode.DROP_UNSYNCED);
         }
-        assertEquals(java.util.Map.of("a", "1", "b", "2", "c", "3"), records(afterPowerLoss, dir));
+        assertEquals(Map.of("a", "1", "b", "2", "c", "3"), records(afterPowerLoss, dir));
     }
 
     /** The records a database on {@code storage} recovers (opened and closed). */
-    private static java.util.Map<String, String> records(SimStorage storage, Path dir) {
+    private static Map<String, String> records(SimStorage storage, Path dir) {
         List<String> problems = new ArrayList<>();
         CreateReport opened = Workload.open(dir, storage);
         assertTrue(opened.isCodeOk(), opened::toString);
         try (Db db = opened.db()) {
-            java.util.Map<String, String> state = Workload.readAll(db, problems);
+            Map<String, String> state = Workload.readAll(db, problems);
             assertEquals(List.of(), problems);
             return state;
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * must recover to the same state again.
  */
 final class PowerCutCheck {
+    /** The key the next process writes in {@link #checkNextProcess}; no workload uses it. */
+    private static final String NEXT_PROCESS_KEY = "next-process";
 
     /**
      * @param seed          the workload's and the images' seed
@@ -211,10 +214,11 @@ final class PowerCutCheck {
     }
 
     /**
-     * The next process after a failure, on the same machine, then a power loss (fsyncgate): {@code next} (see
-     * {@link SimStorage#restart()}) may still show bytes a failed force lost. Opening it must recover a state
-     * {@code outcome} allows, a change acknowledged then must be durable, and after the power fails the disk
-     * must recover to that state plus that change: what the next process read and built on is durable.
+     * The next process on the same machine after this one died, then a power loss: {@code next} (see
+     * {@link SimStorage#restart()}) may still show bytes that were never forced (a kill before the force) or
+     * that a failed force lost (fsyncgate). Opening it must recover a state {@code outcome} allows, a change
+     * acknowledged then must be durable, and after the power fails the disk must recover to that state plus that
+     * change: what the next process read and built on is durable.
      */
     void checkNextProcess(SimStorage next, Path dir, Runner.Outcome outcome, String where) {
         CreateReport opened = Workload.open(dir, next);
@@ -250,7 +254,7 @@ final class PowerCutCheck {
             return;
         }
         try (Db db = recovered.db()) {
-            Map<String, String> expected = new java.util.TreeMap<>(state);
+            Map<String, String> expected = new TreeMap<>(state);
             expected.put(NEXT_PROCESS_KEY, "acknowledged");
             Map<String, String> got = Workload.readAll(db, problems);
             if (!expected.equals(got)) {
@@ -258,9 +262,6 @@ final class PowerCutCheck {
             }
         }
     }
-
-    /** The key the next process writes in {@link #checkNextProcess}; no workload uses it. */
-    private static final String NEXT_PROCESS_KEY = "next-process";
 
     /** Starts the recovered database and checks every record's version against the model. */
     private void checkVersions(Db db, Map<String, Val> expected, String where) {
