@@ -20,11 +20,23 @@ import java.lang.invoke.VarHandle;
  * 9 bytes of slots in arrays at most three quarters full, 12-24 bytes per record. The tag keeps a probe from
  * following a pointer to every key it passes: only one in 128 foreign keys is compared.
  *
+ * <p><b>Growing without a pause.</b> When the slots run out (three quarters held or removed), new arrays are
+ * made and the old ones become the <em>draining</em> generation: every later write first moves the next
+ * {@link #MOVES_PER_WRITE} old slots into the new arrays, so the writer never stops to copy a million entries
+ * at once (a full copy of 3 million took 170-290 ms, during which no change could commit). While a generation
+ * drains, a key lives in exactly one place a lookup trusts: new keys, and old ones once moved, in the new
+ * arrays; the others in the old ones. A lookup tries the new arrays, then the old. The old slots are left as
+ * they are when moved (a reader may still be walking them), except that removing a moved key marks its old slot
+ * removed too, first, so no reader that missed it in the new arrays finds it in the old.
+ *
  * <p>Concurrency: the writer fills a slot's record, then its key, then its tag (a release store); a reader loads
  * the tag with acquire, so a tag it sees brings the key and record with it. A slot never changes from one key to
- * another: a removal leaves a removed tag that only a rebuild clears. So a reader that found its key's slot reads
- * that key's current record, or null when a removal races it. A rebuild fills new arrays and publishes them at once
- * (volatile); a reader still walking the old ones sees their state before the rebuild.
+ * another: a removal leaves a removed tag that only a new generation clears. So a reader that found its key's
+ * slot reads that key's record, or null when a removal races it: the current record, or, in a draining slot the
+ * key has left, the record it had when it moved, which was current during the lookup. The old arrays are named
+ * draining before the new ones are published, and the name is cleared only once every entry has moved (both
+ * volatile): a reader sees the old arrays whole, or the new ones with the old still named until they are empty
+ * of anything it could miss.
  *
  * <p>Threads: {@link #put}, {@link #set}, {@link #compact}, {@link #remove}, {@link #trimmed} by one writing thread
  * at a time (handing over with a happens-before edge); {@link #get} by any thread; {@link #size}, {@link #keys},
@@ -35,6 +47,13 @@ public final class RecordTable {
     private static final byte REMOVED = 1;
     private static final int MIN_CAPACITY = 16;
     private static final int MAX_CAPACITY = 1 << 30;
+    /**
+     * Old slots moved per write while a generation drains: a few microseconds per write, and a drain that ends
+     * after capacity / 1024 writes, so a table that stops growing soon stops paying a second probe for the keys
+     * not moved yet. The new arrays have room for a quarter of the old capacity beyond what they receive, far
+     * more than the inserts a drain can see.
+     */
+    static final int MOVES_PER_WRITE = 1024;
     private static final VarHandle TAG = MethodHandles.arrayElementVarHandle(byte[].class);
     private static final VarHandle REF = MethodHandles.arrayElementVarHandle(Object[].class);
 
@@ -52,22 +71,70 @@ public final class RecordTable {
             mask = capacity - 1;
         }
 
-        /** Slots in use (held or removed) before a rebuild: three quarters. */
+        /** Slots in use (held or removed) before a new generation: three quarters. */
         int limit() {
             return mask + 1 - ((mask + 1) >>> 2);
         }
+
+        /** The slot holding {@code key}, or {@code -1 - e} where e is the empty slot that ends its probe. */
+        int find(String key, int hash) {
+            byte tag = tag(hash);
+            int i = start(hash, mask);
+            for (byte seen; (seen = (byte) TAG.getAcquire(tags, i)) != EMPTY; i = (i + 1) & mask) {
+                if (seen == tag) {
+                    Object held = keys[i]; // published before the tag
+                    if (held == key || StoredKey.matches(held, key)) {
+                        return i;
+                    }
+                }
+            }
+            return -1 - i;
+        }
+
+        /** Fills the empty slot {@code i} (found by {@link #find}): record, key, then the tag that publishes them. */
+        void fill(int i, Object key, byte[] record, byte tag) {
+            records[i] = record;
+            keys[i] = key;
+            TAG.setRelease(tags, i, tag);
+        }
+
+        /** The first empty slot of {@code hash}'s probe: where a key known to be absent goes. */
+        int firstEmpty(int hash) {
+            int i = start(hash, mask);
+            while (tags[i] != EMPTY) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        boolean holds(int i) {
+            byte seen = tags[i];
+            return seen != EMPTY && seen != REMOVED;
+        }
     }
 
-    /** The current arrays; replaced (volatile) by a rebuild. */
+    /** The arrays new keys go to; replaced (volatile) when a new generation starts. */
     private volatile Slots slots;
+    /** The previous generation while its entries are being moved into {@link #slots}, else null (volatile). */
+    private volatile Slots draining;
+    /** Old slots moved per write while a generation drains ({@link #MOVES_PER_WRITE}; tests drain slower). */
+    private final int movesPerWrite;
+    /** The next draining slot to move. Writer only. */
+    private int cursor;
     /** Keys held. Writer only. */
     private int size;
-    /** Slots held or removed (tag not empty). Writer only. */
+    /** Slots of {@link #slots} held or removed (tag not empty). Writer only. */
     private int used;
 
-    /** An empty table with room for {@code expected} records before it rebuilds. */
+    /** An empty table with room for {@code expected} records before it grows. */
     public RecordTable(long expected) {
+        this(expected, MOVES_PER_WRITE);
+    }
+
+    /** A table that moves {@code movesPerWrite} old slots per write while it drains (tests: to catch it draining). */
+    RecordTable(long expected, int movesPerWrite) {
         slots = new Slots(capacityFor(expected));
+        this.movesPerWrite = movesPerWrite;
     }
 
     public RecordTable() {
@@ -93,19 +160,16 @@ public final class RecordTable {
     public byte[] get(String key) {
         Slots s = slots;
         int hash = key.hashCode();
-        byte tag = tag(hash);
-        for (int i = start(hash, s.mask); ; i = (i + 1) & s.mask) {
-            byte seen = (byte) TAG.getAcquire(s.tags, i);
-            if (seen == EMPTY) {
-                return null;
-            }
-            if (seen == tag) {
-                Object held = s.keys[i]; // published before the tag
-                if (held == key || StoredKey.matches(held, key)) {
-                    return (byte[]) REF.getAcquire(s.records, i);
-                }
-            }
+        int i = s.find(key, hash);
+        if (i >= 0) {
+            return (byte[]) REF.getAcquire(s.records, i);
         }
+        Slots old = draining; // read after slots: the generation older than the one just searched, or null
+        if (old == null || old == s) {
+            return null;
+        }
+        int j = old.find(key, hash);
+        return j >= 0 ? (byte[]) REF.getAcquire(old.records, j) : null;
     }
 
     public boolean containsKey(String key) {
@@ -117,11 +181,17 @@ public final class RecordTable {
      * compacted once, in order, by {@link #compact}); returns the record it replaced, or null. Writer only.
      */
     public byte[] put(String key, byte[] record) {
-        int i = find(key);
+        drainSome();
+        int hash = key.hashCode();
+        int i = slots.find(key, hash);
         if (i >= 0) {
-            return replace(i, record);
+            return replace(slots, i, record);
         }
-        insert(key, key, record);
+        int j = findDraining(key, hash);
+        if (j >= 0) {
+            return replace(draining, j, record);
+        }
+        insert(key, hash, key, record);
         return null;
     }
 
@@ -130,13 +200,20 @@ public final class RecordTable {
      * when the key is new (the one object the sorted index shares), null when it replaced a record. Writer only.
      */
     public Object set(String key, byte[] record) {
-        int i = find(key);
+        drainSome();
+        int hash = key.hashCode();
+        int i = slots.find(key, hash);
         if (i >= 0) {
-            replace(i, record);
+            replace(slots, i, record);
+            return null;
+        }
+        int j = findDraining(key, hash);
+        if (j >= 0) {
+            replace(draining, j, record);
             return null;
         }
         Object stored = StoredKey.of(key);
-        insert(key, stored, record);
+        insert(key, hash, stored, record);
         return stored;
     }
 
@@ -146,11 +223,16 @@ public final class RecordTable {
      * comparing the old form meanwhile, which still matches.
      */
     public Object compact(String key) {
-        int i = find(key);
-        if (i < 0) {
-            return null;
-        }
+        int hash = key.hashCode();
         Slots s = slots;
+        int i = s.find(key, hash);
+        if (i < 0) {
+            s = draining;
+            i = findDraining(key, hash);
+            if (i < 0) {
+                return null;
+            }
+        }
         Object held = s.keys[i];
         if (held instanceof String text) {
             held = StoredKey.of(text);
@@ -161,79 +243,120 @@ public final class RecordTable {
 
     /** Removes {@code key}; returns its record, or null if it held none. Writer only. */
     public byte[] remove(String key) {
-        int i = find(key);
-        if (i < 0) {
-            return null;
+        drainSome();
+        int hash = key.hashCode();
+        byte[] previous = null;
+        boolean held = false;
+        int j = findDraining(key, hash);
+        if (j >= 0) { // the old slot first: a reader that misses the key in the new arrays must miss it here too
+            previous = clear(draining, j);
+            held = true;
         }
-        Slots s = slots;
+        int i = slots.find(key, hash);
+        if (i >= 0) { // a moved key: its current record is here
+            previous = clear(slots, i);
+            held = true;
+        }
+        if (held) {
+            size--;
+        }
+        return previous;
+    }
+
+    /** Marks slot {@code i} of {@code s} removed; returns the record it held. */
+    private static byte[] clear(Slots s, int i) {
         byte[] previous = s.records[i];
         TAG.setRelease(s.tags, i, REMOVED);
         REF.setRelease(s.records, i, null); // a reader past the tag sees the record or null: both are answers
         s.keys[i] = null; // no reader compares it once the tag says removed, or it compares null: no match
-        size--;
         return previous;
     }
 
-    /** The slot holding {@code key}, or {@code -1 - e} where e is the empty slot that ends its probe. Writer only. */
-    private int find(String key) {
-        Slots s = slots;
-        int hash = key.hashCode();
-        byte tag = tag(hash);
-        int i = start(hash, s.mask);
-        for (byte seen; (seen = s.tags[i]) != EMPTY; i = (i + 1) & s.mask) {
-            if (seen == tag && StoredKey.matches(s.keys[i], key)) {
-                return i;
+    /**
+     * The draining slot holding {@code key}, or -1: the key's only slot when the current arrays do not hold it, a
+     * copy left behind when they do. Writer only.
+     */
+    private int findDraining(String key, int hash) {
+        Slots old = draining;
+        if (old == null) {
+            return -1;
+        }
+        int j = old.find(key, hash);
+        return j >= 0 ? j : -1;
+    }
+
+    private static byte[] replace(Slots s, int slot, byte[] record) {
+        byte[] previous = s.records[slot];
+        REF.setRelease(s.records, slot, record);
+        return previous;
+    }
+
+    /** Puts a key found nowhere, held as {@code stored}, starting a new generation first when the slots run out. */
+    private void insert(String key, int hash, Object stored, byte[] record) {
+        if (used >= slots.limit()) {
+            if (draining != null) {
+                drainAll(); // not reached: the arrays were made with room for every insert while they drain
+            }
+            if (used >= slots.limit()) {
+                // room for what it holds, plus a quarter of the old capacity: the inserts while the old ones drain
+                startGeneration(capacityFor(size + 1 + (slots.mask + 1L) / 4));
             }
         }
-        return -1 - i;
-    }
-
-    private byte[] replace(int slot, byte[] record) {
-        byte[] previous = slots.records[slot];
-        REF.setRelease(slots.records, slot, record);
-        return previous;
-    }
-
-    /** Puts a key {@link #find} did not find, held as {@code stored}, rebuilding first when the slots run out. */
-    private void insert(String key, Object stored, byte[] record) {
-        if (used >= slots.limit()) {
-            rebuild(size + 1);
-        }
         Slots s = slots;
-        int i = -1 - find(key);
-        s.records[i] = record;
-        s.keys[i] = stored;
-        TAG.setRelease(s.tags, i, tag(key.hashCode()));
+        s.fill(s.firstEmpty(hash), stored, record, tag(hash));
         size++;
         used++;
     }
 
-    /** Copies the held entries into fresh arrays with room for {@code records}, dropping removed slots. */
-    private void rebuild(long records) {
-        Slots old = slots;
-        Slots fresh = new Slots(capacityFor(Math.max(records, size)));
-        for (int j = 0; j <= old.mask; j++) {
-            if (old.tags[j] != EMPTY && old.tags[j] != REMOVED) {
-                int i = start(StoredKey.hash(old.keys[j]), fresh.mask);
-                while (fresh.tags[i] != EMPTY) {
-                    i = (i + 1) & fresh.mask;
-                }
-                fresh.records[i] = old.records[j];
-                fresh.keys[i] = old.keys[j];
-                fresh.tags[i] = old.tags[j];
+    /** Publishes new arrays of {@code capacity} slots, the current ones becoming the draining generation. */
+    private void startGeneration(int capacity) {
+        draining = slots; // before the new arrays show: a reader that sees them also sees the old ones named
+        slots = new Slots(capacity);
+        cursor = 0;
+        used = 0;
+    }
+
+    /** Moves the next {@link #movesPerWrite} draining slots, if a generation drains. Writer only. */
+    private void drainSome() {
+        if (draining != null) {
+            drain(movesPerWrite);
+        }
+    }
+
+    private void drainAll() {
+        drain(Integer.MAX_VALUE);
+    }
+
+    /** Moves up to {@code count} draining slots into the current arrays; ends the draining after the last one. */
+    private void drain(int count) {
+        Slots old = draining;
+        Slots s = slots;
+        int end = (int) Math.min(old.mask + 1L, (long) cursor + count);
+        for (int j = cursor; j < end; j++) {
+            if (old.holds(j)) { // not in the current arrays: a key goes there only once it is nowhere else
+                Object key = old.keys[j];
+                s.fill(s.firstEmpty(StoredKey.hash(key)), key, old.records[j], old.tags[j]);
+                used++;
             }
         }
-        used = size;
-        slots = fresh; // publishes every slot written above
+        cursor = end;
+        if (cursor > old.mask) {
+            draining = null; // every entry lives in the current arrays now
+        }
     }
 
     /**
      * This table, rebuilt to its size when it has room for four times as many records or more (logs that mostly
-     * changed the same keys again made it for more than it holds). Writer only.
+     * changed the same keys again made it for more than it holds). Writer only, with no reader yet: the new
+     * arrays are filled at once.
      */
     public RecordTable trimmed() {
+        if (draining != null) {
+            drainAll();
+        }
         if (capacityFor(size) * 4L <= slots.mask + 1 && slots.mask + 1 > 1024) {
-            rebuild(size);
+            startGeneration(capacityFor(size));
+            drainAll();
         }
         return this;
     }
@@ -243,14 +366,22 @@ public final class RecordTable {
         return size;
     }
 
-    /** Every key held, in slot order. Writer only (or while no one writes). */
+    /** Every key held: the current arrays' in slot order, then the draining ones not moved yet. Writer only. */
     public String[] keys() {
-        Slots s = slots;
         String[] keys = new String[size];
         int n = 0;
+        Slots s = slots;
         for (int i = 0; i <= s.mask; i++) {
-            if (s.tags[i] != EMPTY && s.tags[i] != REMOVED) {
+            if (s.holds(i)) {
                 keys[n++] = StoredKey.text(s.keys[i]);
+            }
+        }
+        Slots old = draining;
+        if (old != null) {
+            for (int j = cursor; j <= old.mask; j++) {
+                if (old.holds(j)) {
+                    keys[n++] = StoredKey.text(old.keys[j]);
+                }
             }
         }
         return keys;
@@ -259,5 +390,10 @@ public final class RecordTable {
     /** Slots in the current arrays (for tests and memory accounting). */
     int capacity() {
         return slots.mask + 1;
+    }
+
+    /** Whether a generation is being drained (for tests). */
+    boolean draining() {
+        return draining != null;
     }
 }

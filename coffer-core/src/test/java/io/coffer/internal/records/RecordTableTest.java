@@ -19,21 +19,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The record table answers like a HashMap through growth, removals and rebuilds, and readers racing its writer find every untouched key. */
+/**
+ * The record table answers like a HashMap through growth, removals and new generations, and readers racing its
+ * writer find every untouched key, every key put before their lookup and no key removed before it.
+ */
 class RecordTableTest {
 
     private static byte[] record(int i) {
         return Record.pack(i, new byte[] {(byte) i});
     }
 
-    @Test
-    void randomPutsAndRemovesAgreeWithAHashMapThroughRebuilds() {
+    @ParameterizedTest
+    @ValueSource(ints = {8, RecordTable.MOVES_PER_WRITE})
+    void randomPutsAndRemovesAgreeWithAHashMapThroughNewGenerations(int movesPerWrite) {
         long seed = new Random().nextLong();
-        System.out.println("RecordTableTest seed=" + seed);
+        System.out.println("RecordTableTest seed=" + seed + " movesPerWrite=" + movesPerWrite);
         Random random = new Random(seed);
-        RecordTable table = new RecordTable();
+        RecordTable table = new RecordTable(0, movesPerWrite);
         Map<String, byte[]> model = new HashMap<>();
         for (int round = 0; round < 6; round++) {
             int range = round % 2 == 0 ? 50_000 : 500; // many keys, then churn over few: removed slots pile up
@@ -124,6 +131,108 @@ class RecordTableTest {
     }
 
     /**
+     * Growing moves the old slots a few per write: no write copies the table, and while the old arrays drain the
+     * table answers as a HashMap does, with keys found in either generation.
+     */
+    @Test
+    void growingMovesAFewSlotsPerWriteAndAnswersTheSameMeanwhile() {
+        RecordTable table = new RecordTable(0, 8); // slower than the default, so that it is caught draining often
+        Map<String, byte[]> model = new HashMap<>();
+        int drainingWrites = 0;
+        for (int i = 0; i < 200_000; i++) {
+            String key = "g" + i;
+            byte[] record = record(i);
+            model.put(key, record);
+            table.put(key, record);
+            if (i % 7 == 0) {
+                String gone = "g" + (i / 2);
+                assertSame(model.remove(gone), table.remove(gone), gone);
+            }
+            if (table.draining()) {
+                drainingWrites++;
+                if (drainingWrites % 1000 == 0) { // in the middle of a drain: every key in one generation or the other
+                    assertEquals(new TreeSet<>(model.keySet()), new TreeSet<>(Arrays.asList(table.keys())));
+                    for (int probe = 0; probe <= i; probe += 97) {
+                        assertSame(model.get("g" + probe), table.get("g" + probe), "g" + probe);
+                    }
+                }
+            }
+        }
+        assertTrue(drainingWrites > 10_000, drainingWrites + " writes happened while a generation drained");
+        assertEquals(model.size(), table.size());
+    }
+
+    /**
+     * Readers racing a writer that keeps growing the table (keys p0, p1... put and kept) and churning it (keys r0,
+     * r1... put and removed at once, so removed slots pile up and new generations start): a key put before a
+     * lookup began is always found, one removed before is never found, whichever generation holds it.
+     */
+    @Test
+    void aLookupFindsEveryKeyPutBeforeItAndNoKeyRemovedBefore() throws Exception {
+        long seed = new Random().nextLong();
+        System.out.println("RecordTableTest generations seed=" + seed);
+        RecordTable table = new RecordTable(0, 8); // drains slowly: lookups meet the old generation often
+        AtomicInteger kept = new AtomicInteger(-1);
+        AtomicInteger removed = new AtomicInteger(-1);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            Future<Integer> writer = threads.submit(() -> {
+                int drains = 0;
+                boolean wasDraining = false;
+                for (int i = 0; i < 600_000; i++) {
+                    table.put("p" + i, record(i));
+                    kept.set(i);
+                    table.put("r" + i, record(i));
+                    table.remove("r" + i);
+                    removed.set(i);
+                    if (table.draining() && !wasDraining) {
+                        drains++;
+                    }
+                    wasDraining = table.draining();
+                }
+                writing.set(false);
+                return drains;
+            });
+            List<Future<Long>> readers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                int first = r;
+                readers.add(threads.submit(() -> {
+                    Random random = new Random(seed + first);
+                    long lookups = 0;
+                    do {
+                        int p = kept.get();
+                        if (p >= 0) {
+                            int k = random.nextInt(p + 1);
+                            byte[] found = table.get("p" + k);
+                            if (found == null || Record.version(found) != k) {
+                                throw new AssertionError("p" + k + " (kept up to p" + p + ") read "
+                                        + (found == null ? "nothing" : "version " + Record.version(found)) + ", seed=" + seed);
+                            }
+                        }
+                        int gone = removed.get();
+                        if (gone >= 0) {
+                            int k = Math.max(0, gone - random.nextInt(64)); // recent removals, whose old slots still exist
+                            if (table.get("r" + k) != null) {
+                                throw new AssertionError("r" + k + " was found after its removal, seed=" + seed);
+                            }
+                        }
+                        lookups++;
+                    } while (writing.get());
+                    return lookups;
+                }));
+            }
+            int drains = writer.get(2, TimeUnit.MINUTES);
+            assertTrue(drains >= 10, drains + " generations drained while the readers looked");
+            for (Future<Long> reader : readers) {
+                assertTrue(reader.get(2, TimeUnit.MINUTES) > 0, "seed=" + seed);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /**
      * A writer puts, updates and removes the odd keys (rebuilding the table as it goes) while readers look up
      * the even keys, never touched after the start, and the odd ones: every even key is found with its one record,
      * and an odd key read is absent or holds a record of that key, never another key's.
@@ -133,7 +242,7 @@ class RecordTableTest {
         long seed = new Random().nextLong();
         System.out.println("RecordTableTest race seed=" + seed);
         int n = 20_000;
-        RecordTable table = new RecordTable();
+        RecordTable table = new RecordTable(0, 8); // drains slowly: lookups meet the old generation often
         for (int i = 0; i < n; i += 2) {
             table.put("k" + i, record(i));
         }
