@@ -48,10 +48,11 @@ public final class RecordTable {
     private static final int MIN_CAPACITY = 16;
     private static final int MAX_CAPACITY = 1 << 30;
     /**
-     * Old slots moved per write while a generation drains: a few microseconds per write, and a drain that ends
-     * after capacity / 1024 writes, so a table that stops growing soon stops paying a second probe for the keys
-     * not moved yet. The new arrays have room for a quarter of the old capacity beyond what they receive, far
-     * more than the inserts a drain can see.
+     * Old slots moved per write while a generation drains: tens of microseconds on a write at most, and a drain
+     * that ends after capacity / 1024 writes. Until it ends, both generations take memory and a lookup of a key
+     * not moved yet probes both, so it should end soon even when writes slow down: moving 8 per write left the
+     * read benchmark's table draining throughout, a third slower. The new arrays have room for a quarter of the
+     * old capacity beyond what they receive, far more than the inserts a drain can see.
      */
     static final int MOVES_PER_WRITE = 1024;
     private static final VarHandle TAG = MethodHandles.arrayElementVarHandle(byte[].class);
