@@ -33,10 +33,10 @@ import java.lang.invoke.VarHandle;
  * the tag with acquire, so a tag it sees brings the key and record with it. A slot never changes from one key to
  * another: a removal leaves a removed tag that only a new generation clears. So a reader that found its key's
  * slot reads that key's record, or null when a removal races it: the current record, or, in a draining slot the
- * key has left, the record it had when it moved, which was current during the lookup. The old arrays are named
- * draining before the new ones are published, and the name is cleared only once every entry has moved (both
- * volatile): a reader sees the old arrays whole, or the new ones with the old still named until they are empty
- * of anything it could miss.
+ * key has left, the record it had when it moved, which was current during the lookup. The two generations are
+ * published as one pair ({@link #view}, volatile): a reader searches the new arrays of the pair it read, then
+ * its old ones, which still hold every key that had not moved when it searched the new ones, even if the drain
+ * has ended since.
  *
  * <p>Threads: {@link #put}, {@link #set}, {@link #compact}, {@link #remove}, {@link #trimmed} by one writing thread
  * at a time (handing over with a happens-before edge); {@link #get} by any thread; {@link #size}, {@link #keys},
@@ -57,6 +57,10 @@ public final class RecordTable {
     static final int MOVES_PER_WRITE = 1024;
     private static final VarHandle TAG = MethodHandles.arrayElementVarHandle(byte[].class);
     private static final VarHandle REF = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    /** The generations a reader searches: the current arrays, then the draining ones (or null). */
+    private record View(Slots current, Slots draining) {
+    }
 
     /** One generation of the arrays. */
     private static final class Slots {
@@ -114,10 +118,16 @@ public final class RecordTable {
         }
     }
 
-    /** The arrays new keys go to; replaced (volatile) when a new generation starts. */
-    private volatile Slots slots;
-    /** The previous generation while its entries are being moved into {@link #slots}, else null (volatile). */
-    private volatile Slots draining;
+    /** The arrays new keys go to; replaced when a new generation starts. Writer only (readers use {@link #view}). */
+    private Slots slots;
+    /** The previous generation while its entries are being moved into {@link #slots}, else null. Writer only. */
+    private Slots draining;
+    /**
+     * What readers search: {@link #slots} and {@link #draining} as one pair, published together (volatile). Two
+     * separate fields let a reader miss a key that had not moved when it searched the new arrays and then see the
+     * drain over (no old arrays named) by the time it looked for them.
+     */
+    private volatile View view;
     /** Old slots moved per write while a generation drains ({@link #MOVES_PER_WRITE}; tests drain slower). */
     private final int movesPerWrite;
     /** The next draining slot to move. Writer only. */
@@ -135,6 +145,7 @@ public final class RecordTable {
     /** A table that moves {@code movesPerWrite} old slots per write while it drains (tests: to catch it draining). */
     RecordTable(long expected, int movesPerWrite) {
         slots = new Slots(capacityFor(expected));
+        view = new View(slots, null);
         this.movesPerWrite = movesPerWrite;
     }
 
@@ -159,14 +170,15 @@ public final class RecordTable {
 
     /** The record of {@code key}, or null. Any thread. */
     public byte[] get(String key) {
-        Slots s = slots;
+        View v = view;
+        Slots s = v.current();
         int hash = key.hashCode();
         int i = s.find(key, hash);
         if (i >= 0) {
             return (byte[]) REF.getAcquire(s.records, i);
         }
-        Slots old = draining; // read after slots: the generation older than the one just searched, or null
-        if (old == null || old == s) {
+        Slots old = v.draining(); // still holds every key not moved before the search above, even if the drain ended since
+        if (old == null) {
             return null;
         }
         int j = old.find(key, hash);
@@ -311,8 +323,9 @@ public final class RecordTable {
 
     /** Publishes new arrays of {@code capacity} slots, the current ones becoming the draining generation. */
     private void startGeneration(int capacity) {
-        draining = slots; // before the new arrays show: a reader that sees them also sees the old ones named
+        draining = slots;
         slots = new Slots(capacity);
+        view = new View(slots, draining); // one store: a reader that sees the new arrays sees the old ones with them
         cursor = 0;
         used = 0;
     }
@@ -343,6 +356,7 @@ public final class RecordTable {
         cursor = end;
         if (cursor > old.mask) {
             draining = null; // every entry lives in the current arrays now
+            view = new View(slots, null);
         }
     }
 

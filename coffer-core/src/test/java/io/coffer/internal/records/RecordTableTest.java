@@ -163,9 +163,10 @@ class RecordTableTest {
     }
 
     /**
-     * Readers racing a writer that keeps growing the table (keys p0, p1... put and kept) and churning it (keys r0,
-     * r1... put and removed at once, so removed slots pile up and new generations start): a key put before a
-     * lookup began is always found, one removed before is never found, whichever generation holds it.
+     * Readers racing a writer that slowly grows the table (keys p0, p1... put and kept) and churns it (keys r0,
+     * r1... put and removed at once, so removed slots pile up and a new generation starts every few thousand
+     * writes): a key put before a lookup began is always found, one removed before is never found, whichever
+     * generation holds it, also when a drain ends during the lookup.
      */
     @Test
     void aLookupFindsEveryKeyPutBeforeItAndNoKeyRemovedBefore() throws Exception {
@@ -180,9 +181,12 @@ class RecordTableTest {
             Future<Integer> writer = threads.submit(() -> {
                 int drains = 0;
                 boolean wasDraining = false;
-                for (int i = 0; i < 600_000; i++) {
-                    table.put("p" + i, record(i));
-                    kept.set(i);
+                int next = 0;
+                for (int i = 0; i < 1_500_000; i++) {
+                    if (i % 64 == 0) { // a few kept keys, many removed ones: small arrays, a new generation every few thousand writes
+                        table.put("p" + next, record(next));
+                        kept.set(next++);
+                    }
                     table.put("r" + i, record(i));
                     table.remove("r" + i);
                     removed.set(i);
@@ -223,7 +227,7 @@ class RecordTableTest {
                 }));
             }
             int drains = writer.get(2, TimeUnit.MINUTES);
-            assertTrue(drains >= 10, drains + " generations drained while the readers looked");
+            assertTrue(drains >= 100, drains + " generations drained while the readers looked");
             for (Future<Long> reader : readers) {
                 assertTrue(reader.get(2, TimeUnit.MINUTES) > 0, "seed=" + seed);
             }
