@@ -59,11 +59,11 @@ public final class RecordTable {
     private static final VarHandle REF = MethodHandles.arrayElementVarHandle(Object[].class);
 
     /** The generations a reader searches: the current arrays, then the draining ones (or null). */
-    private record View(Slots current, Slots draining) {
+    record View(Slots current, Slots draining) {
     }
 
     /** One generation of the arrays. */
-    private static final class Slots {
+    static final class Slots {
         final byte[] tags;
         final Object[] keys;
         final byte[][] records;
@@ -130,6 +130,11 @@ public final class RecordTable {
     private volatile View view;
     /** Old slots moved per write while a generation drains ({@link #MOVES_PER_WRITE}; tests drain slower). */
     private final int movesPerWrite;
+    /**
+     * Keys only the draining arrays hold (not moved, not removed): the room they will take in the current ones.
+     * Writer only.
+     */
+    private int unmoved;
     /** The next draining slot to move. Writer only. */
     private int cursor;
     /** Keys held. Writer only. */
@@ -170,19 +175,45 @@ public final class RecordTable {
 
     /** The record of {@code key}, or null. Any thread. */
     public byte[] get(String key) {
-        View v = view;
+        byte[] found;
+        while ((found = lookup(key, view)) == RETRY) {
+            Thread.onSpinWait(); // a drain ended during the lookup: look again in the generations now published
+        }
+        return found;
+    }
+
+    /** What {@link #lookup} answers when its record may be older than the lookup: look again. */
+    static final byte[] RETRY = new byte[0];
+
+    /**
+     * The record of {@code key} in the generations {@code v} names: the current arrays, then the draining ones,
+     * which still hold every key that had not moved when the current ones were searched, even if the drain has
+     * ended since. A record found there is kept only if {@code v} is still the published pair: once the drain is
+     * over, removing a moved key no longer marks these old slots, so what they hold may be a record that was
+     * replaced and removed before this lookup began. Then {@link #RETRY}. Any thread.
+     */
+    byte[] lookup(String key, View v) {
         Slots s = v.current();
         int hash = key.hashCode();
         int i = s.find(key, hash);
         if (i >= 0) {
             return (byte[]) REF.getAcquire(s.records, i);
         }
-        Slots old = v.draining(); // still holds every key not moved before the search above, even if the drain ended since
+        Slots old = v.draining();
         if (old == null) {
             return null;
         }
         int j = old.find(key, hash);
-        return j >= 0 ? (byte[]) REF.getAcquire(old.records, j) : null;
+        if (j < 0) {
+            return null; // a key's old slot only loses it to a removal: no later drain clears it
+        }
+        byte[] record = (byte[]) REF.getAcquire(old.records, j);
+        return view == v ? record : RETRY;
+    }
+
+    /** The pair of generations readers search now (for tests of {@link #lookup}). */
+    View view() {
+        return view;
     }
 
     public boolean containsKey(String key) {
@@ -269,6 +300,8 @@ public final class RecordTable {
         if (i >= 0) { // a moved key: its current record is here
             previous = clear(slots, i);
             held = true;
+        } else if (j >= 0) {
+            unmoved--; // it will not need a slot in the current arrays
         }
         if (held) {
             size--;
@@ -306,14 +339,13 @@ public final class RecordTable {
 
     /** Puts a key found nowhere, held as {@code stored}, starting a new generation first when the slots run out. */
     private void insert(String key, int hash, Object stored, byte[] record) {
-        if (used >= slots.limit()) {
-            if (draining != null) {
-                drainAll(); // not reached: the arrays were made with room for every insert while they drain
-            }
-            if (used >= slots.limit()) {
-                // room for what it holds, plus a quarter of the old capacity: the inserts while the old ones drain
-                startGeneration(capacityFor(size + 1 + (slots.mask + 1L) / 4));
-            }
+        if (draining != null && used + unmoved >= slots.limit()) {
+            drainAll(); // the keys still to move must fit too: not reached at 8 or more moves per write; at 1 (a
+                        // test's setting) an insert filled the arrays while the drain lagged, and a probe never ended
+        }
+        if (used >= slots.limit()) { // never while draining: the check above keeps used + unmoved under the limit
+            // room for what it holds, plus a quarter of the old capacity: the inserts while the old ones drain
+            startGeneration(capacityFor(size + 1 + (slots.mask + 1L) / 4));
         }
         Slots s = slots;
         s.fill(s.firstEmpty(hash), stored, record, tag(hash));
@@ -325,6 +357,7 @@ public final class RecordTable {
     private void startGeneration(int capacity) {
         draining = slots;
         slots = new Slots(capacity);
+        unmoved = size;
         view = new View(slots, draining); // one store: a reader that sees the new arrays sees the old ones with them
         cursor = 0;
         used = 0;
@@ -351,6 +384,7 @@ public final class RecordTable {
                 Object key = old.keys[j];
                 s.fill(s.firstEmpty(StoredKey.hash(key)), key, old.records[j], old.tags[j]);
                 used++;
+                unmoved--;
             }
         }
         cursor = end;

@@ -163,6 +163,33 @@ class RecordTableTest {
     }
 
     /**
+     * A reader that took the pair of generations while "k" still sat in the old arrays, and stalled while the
+     * drain moved it, it was replaced, a second generation began and it was removed, must not answer its first
+     * record: the old arrays kept that copy (nothing marks a finished generation), so the lookup asks to be
+     * made again, and made again it finds nothing.
+     */
+    @Test
+    void aLookupThatOutlivesItsGenerationsNeverAnswersARecordReplacedAndRemovedBeforeIt() {
+        RecordTable table = new RecordTable(0, 8);
+        table.put("k", record(1));
+        int n = 0;
+        while (!table.draining()) {
+            table.put("f" + n++, record(0));
+        }
+        RecordTable.View stalled = table.view(); // "k" has not moved yet
+        while (table.draining()) {
+            table.put("f" + n++, record(0));
+        }
+        assertEquals(1, Record.version(table.put("k", record(2))), "replaced in the new arrays");
+        while (!table.draining()) {
+            table.put("f" + n++, record(0));
+        }
+        assertEquals(2, Record.version(table.remove("k")));
+        assertSame(RecordTable.RETRY, table.lookup("k", stalled), "the stalled lookup must not answer record 1");
+        assertNull(table.get("k"));
+    }
+
+    /**
      * Readers racing a writer that slowly grows the table (keys p0, p1... put and kept) and churns it (keys r0,
      * r1... put and removed at once, so removed slots pile up and a new generation starts every few thousand
      * writes): a key put before a lookup began is always found, one removed before is never found, whichever
