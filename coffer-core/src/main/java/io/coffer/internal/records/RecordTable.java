@@ -36,7 +36,9 @@ import java.lang.invoke.VarHandle;
  * key has left, the record it had when it moved, which was current during the lookup. The two generations are
  * published as one pair ({@link #view}, volatile): a reader searches the new arrays of the pair it read, then
  * its old ones, which still hold every key that had not moved when it searched the new ones, even if the drain
- * has ended since.
+ * has ended since. A record found in old arrays counts only while their pair is still the published one: once
+ * their drain is over nothing marks them any more, so they may hold a record replaced and removed since, and
+ * the lookup is made again ({@link #lookup}).
  *
  * <p>Threads: {@link #put}, {@link #set}, {@link #compact}, {@link #remove}, {@link #trimmed} by one writing thread
  * at a time (handing over with a happens-before edge); {@link #get} by any thread; {@link #size}, {@link #keys},
