@@ -229,13 +229,9 @@ public final class RecordTable {
     public byte[] put(String key, byte[] record) {
         drainSome();
         int hash = key.hashCode();
-        int i = slots.find(key, hash);
-        if (i >= 0) {
-            return replace(slots, i, record);
-        }
-        int j = findDraining(key, hash);
-        if (j >= 0) {
-            return replace(draining, j, record);
+        byte[] previous = replaceHeld(key, hash, record);
+        if (previous != NOT_HELD) {
+            return previous;
         }
         insert(key, hash, key, record);
         return null;
@@ -248,19 +244,28 @@ public final class RecordTable {
     public Object set(String key, byte[] record) {
         drainSome();
         int hash = key.hashCode();
-        int i = slots.find(key, hash);
-        if (i >= 0) {
-            replace(slots, i, record);
-            return null;
-        }
-        int j = findDraining(key, hash);
-        if (j >= 0) {
-            replace(draining, j, record);
+        if (replaceHeld(key, hash, record) != NOT_HELD) {
             return null;
         }
         Object stored = StoredKey.of(key);
         insert(key, hash, stored, record);
         return stored;
+    }
+
+    /** What {@link #replaceHeld} answers for a key the table does not hold. */
+    private static final byte[] NOT_HELD = new byte[0];
+
+    /**
+     * Gives a held key {@code record} where it lives (the current arrays, else the draining ones: not moved yet)
+     * and returns the record it replaced, or {@link #NOT_HELD}.
+     */
+    private byte[] replaceHeld(String key, int hash, byte[] record) {
+        int i = slots.find(key, hash);
+        if (i >= 0) {
+            return replace(slots, i, record);
+        }
+        int j = findDraining(key, hash);
+        return j >= 0 ? replace(draining, j, record) : NOT_HELD;
     }
 
     /**
