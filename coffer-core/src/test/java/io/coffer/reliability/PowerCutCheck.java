@@ -170,16 +170,11 @@ final class PowerCutCheck {
             return;
         }
         long repairs = image.operations() - before;
-        List<String> problems = new ArrayList<>();
-        Map<String, String> state = Workload.readAll(first.db(), problems);
-        first.db().close();
-        if (state == null) {
-            violations.add(where + ": " + problems);
-            return;
+        Map<String, String> state;
+        try (Db db = first.db()) {
+            state = judgedState(db, outcome, where);
         }
-        String wrong = workload.judge(state, outcome.candidates());
-        if (wrong != null) {
-            violations.add(where + ": " + wrong);
+        if (state == null) {
             return;
         }
         int matched = outcome.candidates().stream()
@@ -197,7 +192,7 @@ final class PowerCutCheck {
             return;
         }
         try (Db db = second.db()) {
-            Map<String, String> again = Workload.readAll(db, problems);
+            Map<String, String> again = Workload.readAll(db, new ArrayList<>());
             if (!state.equals(again)) {
                 violations.add(where + ": R10: the second recovery gives " + again + " instead of " + state);
             }
@@ -226,18 +221,11 @@ final class PowerCutCheck {
             violations.add(where + ": the next process could not open: " + opened.error());
             return;
         }
-        List<String> problems = new ArrayList<>();
         Map<String, String> state;
         SimStorage afterPowerLoss;
         try (Db db = opened.db()) {
-            state = Workload.readAll(db, problems);
+            state = judgedState(db, outcome, where + ": the next process");
             if (state == null) {
-                violations.add(where + ": " + problems);
-                return;
-            }
-            String wrong = workload.judge(state, outcome.candidates());
-            if (wrong != null) {
-                violations.add(where + ": the next process recovered " + wrong);
                 return;
             }
             Report started = db.start();
@@ -256,11 +244,31 @@ final class PowerCutCheck {
         try (Db db = recovered.db()) {
             Map<String, String> expected = new TreeMap<>(state);
             expected.put(NEXT_PROCESS_KEY, "acknowledged");
+            List<String> problems = new ArrayList<>();
             Map<String, String> got = Workload.readAll(db, problems);
             if (!expected.equals(got)) {
-                violations.add(where + ", then the power failed: recovered " + got + " instead of " + expected);
+                violations.add(where + ", then the power failed: recovered " + got + " instead of " + expected + problems);
             }
         }
+    }
+
+    /**
+     * Every record of {@code db} when they form a state {@code outcome} allows; else null, with the violation
+     * added.
+     */
+    private Map<String, String> judgedState(Db db, Runner.Outcome outcome, String where) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> state = Workload.readAll(db, problems);
+        if (state == null) {
+            violations.add(where + ": " + problems);
+            return null;
+        }
+        String wrong = workload.judge(state, outcome.candidates());
+        if (wrong != null) {
+            violations.add(where + ": " + wrong);
+            return null;
+        }
+        return state;
     }
 
     /** Starts the recovered database and checks every record's version against the model. */

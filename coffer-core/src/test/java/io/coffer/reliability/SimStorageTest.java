@@ -110,14 +110,20 @@ class SimStorageTest {
         assertNull(storage.crashImage(new Random(1), Mode.DROP_UNSYNCED).read("a"), "its entry was never synced");
     }
 
-    @Test
-    void aFailedForceLosesTheUnsyncedBytesForEverAndARetriedForceIsAViolation() throws IOException {
+    /** File "a", its entry synced, "durable" forced, then "+lost" appended; the next force fails with EIO. */
+    private StorageFile aFileWhoseNextForceFails() throws IOException {
         StorageFile file = storage.create(dir.resolve("a"));
         storage.syncDirectory(dir);
         file.append(bytes("durable"));
         file.force();
         file.append(bytes("+lost"));
         storage.failNth(Kind.FORCE, 2, false, false, "Input/output error");
+        return file;
+    }
+
+    @Test
+    void aFailedForceLosesTheUnsyncedBytesForEverAndARetriedForceIsAViolation() throws IOException {
+        StorageFile file = aFileWhoseNextForceFails();
         IOException failed = assertThrows(IOException.class, file::force);
         assertTrue(failed.getMessage().startsWith("Input/output error"), failed::getMessage);
         assertEquals(List.of(), storage.violations());
@@ -130,12 +136,7 @@ class SimStorageTest {
 
     @Test
     void theNextProcessReadsWhatAFailedForceLostAndOnlyWritingItAgainMakesItDurable() throws IOException {
-        StorageFile file = storage.create(dir.resolve("a"));
-        storage.syncDirectory(dir);
-        file.append(bytes("durable"));
-        file.force();
-        file.append(bytes("+lost"));
-        storage.failNth(Kind.FORCE, 2, false, false, "Input/output error");
+        StorageFile file = aFileWhoseNextForceFails();
         assertThrows(IOException.class, file::force);
 
         SimStorage next = storage.restart();
