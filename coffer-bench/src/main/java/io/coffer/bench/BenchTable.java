@@ -314,7 +314,7 @@ final class BenchTable {
         String engine = distinct == null || hotKeys == null ? ""
                 : String.format(Locale.ROOT, "; the engine's writes are %.2f (distinct) and %.2f (hot) × this",
                         distinct.median() / floor.median(), hotKeys.median() / floor.median());
-        rowRaw("write floor: a bare group commit of the same 32 callers (queue, one write over zeros + force(false) per batch, unpark)",
+        rowRaw("write floor: a bare group commit of the same 32 callers (queue, one write over zeros + force(false) per batch; callers yield, then park)",
                 num(floor.median()) + " ops/s" + cpuNote("GroupCommitFloor.write", floor, "ops/s")
                         + String.format(Locale.ROOT, " (%.2f × the durable target%s)", floor.median() / durableTarget(syncMicros), engine),
                 num(floor.min()) + "–" + num(floor.max()), "— (the machine's syncs and wake-ups, not the engine)", "—", "—", "—", "info");

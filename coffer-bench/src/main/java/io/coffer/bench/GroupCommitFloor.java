@@ -28,9 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The floor of this machine for durable writes from 32 threads: a bare group commit with nothing of the engine
- * around it. Each caller queues the bytes of {@code WriteBench.distinctKeys}' key and value and parks; one thread
- * takes everything queued, writes it over zeros already written and forced (as the engine's preallocated log
- * is), forces it with {@code force(false)}, then wakes each caller. That is the shape of the engine's batcher
+ * around it. Each caller queues the bytes of {@code WriteBench.distinctKeys}' key and value and waits as the
+ * engine's callers do: it yields for up to three average syncs, then parks; one thread takes everything queued,
+ * writes it over zeros already written and forced (as the engine's preallocated log is), forces it with
+ * {@code force(false)}, then marks each caller done, waking only those that parked. That is the shape of the engine's batcher
  * without checks, key locks, maps, frames, checksums or log rotation, so the engine's write rows divided by
  * this one is the engine's own cost, as the read floor is for reads; and this row divided by the durable
  * target says what the machine allows a caller-per-sync design at all.
@@ -44,12 +45,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class GroupCommitFloor extends MeteredState {
     private static final long FILE_BYTES = 64L << 20;
+    /** As the engine: callers yield only while a sync takes at most 1 ms on average (beyond, they park at once). */
+    private static final long MAX_SPIN_SYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** One queued write and its caller. */
     private static final class Waiter {
         final Thread caller = Thread.currentThread();
         final byte[] bytes;
         volatile boolean synced;
+        volatile boolean parked;
 
         Waiter(byte[] bytes) {
             this.bytes = bytes;
@@ -68,6 +72,8 @@ public class GroupCommitFloor extends MeteredState {
     private Thread writer;
     /** Writer thread only until the trial ends. */
     private long synced;
+    /** A moving average of one write and force; written by the writer thread, read by callers. */
+    private volatile long averageSyncNanos;
 
     public GroupCommitFloor() {
         super(true);
@@ -111,8 +117,16 @@ public class GroupCommitFloor extends MeteredState {
         } finally {
             lock.unlock();
         }
-        while (!waiter.synced) {
-            LockSupport.park(this);
+        long sync = averageSyncNanos;
+        long deadline = System.nanoTime() + (sync <= MAX_SPIN_SYNC_NANOS ? 3 * sync : 0);
+        while (!waiter.synced && System.nanoTime() - deadline < 0) {
+            Thread.yield();
+        }
+        if (!waiter.synced) {
+            waiter.parked = true;
+            while (!waiter.synced) {
+                LockSupport.park(this);
+            }
         }
         return true;
     }
@@ -131,14 +145,19 @@ public class GroupCommitFloor extends MeteredState {
                 if (position + buffer.remaining() > FILE_BYTES) {
                     position = 0;
                 }
+                long start = System.nanoTime();
                 while (buffer.hasRemaining()) {
                     position += file.write(buffer, position);
                 }
                 file.force(false);
+                long took = System.nanoTime() - start;
+                averageSyncNanos = averageSyncNanos == 0 ? took : averageSyncNanos + (took - averageSyncNanos) / 8;
                 synced += batch.size();
                 for (Waiter waiter : batch) {
                     waiter.synced = true;
-                    LockSupport.unpark(waiter.caller);
+                    if (waiter.parked) {
+                        LockSupport.unpark(waiter.caller);
+                    }
                 }
             }
         } catch (IOException e) {

@@ -38,6 +38,12 @@ import org.apache.logging.log4j.Logger;
  */
 public final class Batcher {
     private static final Logger LOG = LogManager.getLogger(Batcher.class);
+    /** Callers yield instead of parking only when at least this many operations wait for the sync, */
+    static final long SPIN_MIN_WAITING = 4;
+    /** only while a write and force take at most this long on average, */
+    static final long SPIN_MAX_SYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** and for at most this many of them: the rest of the one in progress, their own, and slack. */
+    static final long SPIN_SYNCS = 3;
 
     private final Storage storage;
     private final DbFiles files;
@@ -64,6 +70,8 @@ public final class Batcher {
     private volatile List<LogRequest> inFlight = List.of();
     /** The sequence of the last operation forced to disk; written by the batcher thread only. */
     private volatile long durableSequence;
+    /** A moving average of one write and force in nanoseconds, 0 before the first; written by the batcher thread only. */
+    private volatile long averageSyncNanos;
     /** The number of the open log; written by the batcher thread only. */
     private volatile long currentLog;
     /** The failure that stopped the batcher, or null; written by the batcher thread only. */
@@ -103,7 +111,7 @@ public final class Batcher {
             if (closed) {
                 return false;
             }
-            request.assignSequence(++lastSubmitted);
+            request.assignSequence(++lastSubmitted, spinNanos(lastSubmitted - durableSequence, averageSyncNanos));
             queue.add(request);
             if (queue.size() == 1) {
                 queueChanged.signal();
@@ -243,6 +251,18 @@ public final class Batcher {
         }
     }
 
+    /**
+     * The wait decision: how long a caller whose operation leaves {@code waiting} operations unsynced may yield
+     * before it parks, given the recent average of one write and force. Waking a parked caller is a system call
+     * made on this thread between one sync and the next; with many callers per sync those calls took most of
+     * its time, while a caller that yields finds its outcome without one. With few callers, or syncs too slow
+     * to wait through awake, callers park at once (MySQL's redo log lets its writers wait the same way).
+     */
+    static long spinNanos(long waiting, long averageSyncNanos) {
+        boolean worthIt = waiting >= SPIN_MIN_WAITING && averageSyncNanos <= SPIN_MAX_SYNC_NANOS;
+        return worthIt ? SPIN_SYNCS * averageSyncNanos : 0;
+    }
+
     /** The flush decision: a batch is full at batchSize operations, at the end of the log, or past the byte limit. */
     private boolean batchIsFull(int operations, long bytes, int roomInLog) {
         return operations >= batchSize || operations >= roomInLog || bytes >= LogFormat.BATCH_SOFT_LIMIT_BYTES;
@@ -264,8 +284,11 @@ public final class Batcher {
             operations.add(request.operation());
             bodyBytes += request.bytes();
         }
+        long start = System.nanoTime();
         writer.append(operations, bodyBytes);
         if (Mutation.active() != Mutation.ACK_BEFORE_FORCE) { writer.force(); } // R17 hook
+        long took = System.nanoTime() - start;
+        averageSyncNanos = averageSyncNanos == 0 ? took : averageSyncNanos + (took - averageSyncNanos) / 8;
     }
 
     /**

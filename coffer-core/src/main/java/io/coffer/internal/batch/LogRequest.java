@@ -41,9 +41,13 @@ public final class LogRequest {
     private final Thread waiter = Thread.currentThread();
     /** Set by the submitting thread under the batcher's queue lock. */
     private Operation operation;
+    /** Set by the submitting thread under the batcher's queue lock: how long {@link #await} yields before parking. */
+    private long spinNanos;
     /** Written once, by CAS, by whoever completes the request. */
     @SuppressWarnings("unused")
     private volatile Outcome outcome;
+    /** Set by the waiting thread just before it parks; the completer wakes it only then. */
+    private volatile boolean parked;
 
     /**
      * @param changes the after-image to log
@@ -57,9 +61,13 @@ public final class LogRequest {
         this.bytes = LogFormat.operationBytes(handler, changes);
     }
 
-    /** Gives the request its place in the log; called under the batcher's queue lock. */
-    void assignSequence(long sequence) {
-        operation = new Operation(sequence, kind, handler, changes);
+    /**
+     * Gives the request its place in the log, and how long its caller may yield before parking; called under the
+     * batcher's queue lock.
+     */
+    void assignSequence(long sequence, long spinNanos) {
+        this.operation = new Operation(sequence, kind, handler, changes);
+        this.spinNanos = spinNanos;
     }
 
     Operation operation() {
@@ -74,25 +82,51 @@ public final class LogRequest {
         return bytes;
     }
 
+    /** Whether the caller stopped yielding and parked (or is about to): then a completion must wake it. */
+    boolean parked() {
+        return parked;
+    }
+
     /** Completes the request unless it is complete already; returns whether this call completed it. */
     boolean complete(Outcome result) {
         if (OUTCOME.compareAndSet(this, null, result)) {
-            LockSupport.unpark(waiter);
+            if (parked) {
+                LockSupport.unpark(waiter);
+            }
             return true;
         }
         return false;
     }
 
-    /** Blocks the submitting thread until the request is complete. */
+    /**
+     * Blocks the submitting thread until the request is complete: it yields the processor for up to its spin
+     * time, then parks. A caller that finds its outcome while yielding costs the batcher no wake-up.
+     */
     public Outcome await() {
-        Outcome result;
+        Outcome result = spin();
+        if (result != null) {
+            return result;
+        }
         boolean interrupted = false;
+        parked = true; // a volatile write before the read of outcome: a completion either sees it or is seen
         while ((result = outcome) == null) {
             LockSupport.park(this);
             interrupted |= Thread.interrupted();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        return result;
+    }
+
+    private Outcome spin() {
+        if (spinNanos == 0) {
+            return outcome;
+        }
+        long deadline = System.nanoTime() + spinNanos;
+        Outcome result;
+        while ((result = outcome) == null && System.nanoTime() - deadline < 0) {
+            Thread.yield();
         }
         return result;
     }
