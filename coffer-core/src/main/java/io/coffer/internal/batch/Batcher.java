@@ -27,7 +27,8 @@ import org.apache.logging.log4j.Logger;
  * <p>Callers {@link #submit} a {@link LogRequest} and wait on it. The batcher thread takes every queued
  * request (up to {@code batchSize}), writes them as one frame with one write call, forces the log once,
  * applies them to the committed records in log order, and only then completes their callers. Nothing on
- * this path sleeps on a timer: while one force runs, the next batch queues up behind it.
+ * this path sleeps on a timer: while one force runs, the next batch queues up behind it. Callers wait awake
+ * (yielding) when many share a quick sync, so completing them costs no wake-up ({@link #spinNanos}).
  *
  * <p>A failed write or force is fatal (fsyncgate): it is never retried; the failed batch, everything queued
  * and everything submitted later get {@code PANIC_WAL}, and the failure listener moves the database to its

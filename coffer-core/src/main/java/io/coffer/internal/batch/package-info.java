@@ -1,6 +1,8 @@
 /**
  * Group commit: {@link io.coffer.internal.batch.Batcher} is the one thread ("coffer-batcher") that owns the
  * open log; callers submit a {@link io.coffer.internal.batch.LogRequest} from any thread and wait on it.
- * Completion happens only after the force, and after the committed records show the change.
+ * Completion happens only after the force, and after the committed records show the change. A waiting caller
+ * yields for the time {@link io.coffer.internal.batch.Batcher} gave its request (the wait decision), then parks;
+ * the batcher wakes only callers that parked.
  */
 package io.coffer.internal.batch;
