@@ -56,8 +56,10 @@ public final class DbFiles {
         return dir.resolve(LOCK_NAME);
     }
 
+    /** The file name of {@code number}: ten digits, zero-padded, then {@code extension}. */
     public static String name(long number, String extension) {
-        return String.format("%010d%s", number, extension);
+        String digits = Long.toString(number);
+        return "0".repeat(Math.max(0, 10 - digits.length())) + digits + extension; // not String.format: on the batcher at every new log
     }
 
     /** The numbers of the files with that extension, ascending. */
