@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The floor of this machine for durable writes from 32 threads: a bare group commit with nothing of the engine
  * around it. Each caller queues the bytes of {@code WriteBench.distinctKeys}' key and value and waits as the
- * engine's callers do: it yields for up to three average syncs, then parks; one thread takes everything queued,
+ * engine's callers do: it yields for up to six average syncs, then parks; one thread takes everything queued,
  * writes it over zeros already written and forced (as the engine's preallocated log is), forces it with
  * {@code force(false)}, then marks each caller done, waking only those that parked. That is the shape of the engine's batcher
  * without checks, key locks, maps, frames, checksums or log rotation, so the engine's write rows divided by
@@ -118,7 +118,7 @@ public class GroupCommitFloor extends MeteredState {
             lock.unlock();
         }
         long sync = averageSyncNanos;
-        long deadline = System.nanoTime() + (sync <= MAX_SPIN_SYNC_NANOS ? 3 * sync : 0);
+        long deadline = System.nanoTime() + (sync <= MAX_SPIN_SYNC_NANOS ? 6 * sync : 0);
         while (!waiter.synced && System.nanoTime() - deadline < 0) {
             Thread.yield();
         }

@@ -43,8 +43,11 @@ public final class Batcher {
     static final long SPIN_MIN_WAITING = 4;
     /** only while a write and force take at most this long on average, */
     static final long SPIN_MAX_SYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** and for at most this many of them: the rest of the one in progress, their own, and slack. */
-    static final long SPIN_SYNCS = 3;
+    /**
+     * and for at most this many of them: the rest of the batch in progress, the next one if the caller missed it,
+     * its own (each a sync plus applying and completing), and the odd log rotation.
+     */
+    static final long SPIN_SYNCS = 6;
 
     private final Storage storage;
     private final DbFiles files;

@@ -33,9 +33,9 @@ class LogRequestWaitTest {
     }
 
     @Test
-    void manyWaitingCallersYieldForThreeAverageSyncs() {
-        assertEquals(450 * MICROS, Batcher.spinNanos(32, 150 * MICROS));
-        assertEquals(3 * Batcher.SPIN_MAX_SYNC_NANOS, Batcher.spinNanos(Batcher.SPIN_MIN_WAITING, Batcher.SPIN_MAX_SYNC_NANOS));
+    void manyWaitingCallersYieldForSixAverageSyncs() {
+        assertEquals(900 * MICROS, Batcher.spinNanos(32, 150 * MICROS));
+        assertEquals(6 * Batcher.SPIN_MAX_SYNC_NANOS, Batcher.spinNanos(Batcher.SPIN_MIN_WAITING, Batcher.SPIN_MAX_SYNC_NANOS));
     }
 
     @Test
