@@ -31,10 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * around it. Each caller queues the bytes of {@code WriteBench.distinctKeys}' key and value and waits as the
  * engine's callers do: it yields for up to six average syncs, then parks; one thread takes everything queued,
  * writes it over zeros already written and forced (as the engine's preallocated log is), forces it with
- * {@code force(false)}, then marks each caller done, waking only those that parked. That is the shape of the engine's batcher
- * without checks, key locks, maps, frames, checksums or log rotation, so the engine's write rows divided by
- * this one is the engine's own cost, as the read floor is for reads; and this row divided by the durable
- * target says what the machine allows a caller-per-sync design at all.
+ * {@code force(false)}, then marks each caller done, waking only those that parked. That is the shape of the
+ * engine's batcher without checks, key locks, maps, frames, checksums or log rotation, so the engine's write
+ * rows divided by this one is the engine's own cost, as the read floor is for reads; and this row divided by
+ * the durable target says what the machine allows a caller-per-sync design at all.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
