@@ -70,6 +70,12 @@ class LogRequestWaitTest {
         assertSame(panic, waiting.outcome.get(10, TimeUnit.SECONDS));
     }
 
+    /**
+     * Completions land anywhere from before a caller's spin to after its park, 20,000 times. A completion that
+     * skipped the unpark of a parked caller, or a spin that ignored its outcome, hangs a round and fails it; the
+     * ordering that closes the narrowest window (the caller's volatile write of {@code parked} before its last
+     * read of the outcome) is argued in {@link LogRequest#await}, since a race this narrow is rarely hit.
+     */
     @Test
     void noCompletionIsMissedWhileItsCallerStopsYieldingToPark() throws Exception {
         long seed = System.nanoTime();
