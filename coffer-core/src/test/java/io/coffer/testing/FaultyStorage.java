@@ -6,27 +6,36 @@ import io.coffer.internal.io.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link Storage} over the real file system that fails chosen calls: the n-th call of a kind, once or
  * forever, with an IOException like EIO or ENOSPC, optionally after writing half of the bytes (a short,
- * torn write). Thread-safe.
+ * torn write). Several kinds may be set to fail at once. It counts every call and keeps their order, so a
+ * clean run tells how many points there are to fail. Thread-safe.
  */
 public final class FaultyStorage implements Storage {
     /** The calls that can be made to fail. */
     public enum Op { CREATE, APPEND, WRITE, FORCE, RENAME, DELETE, SYNC_DIRECTORY }
 
+    /** How calls of one kind fail: the call numbered failAt, and every later one if forever. */
+    private record Rule(int failAt, boolean forever, boolean halfWrite, String message) {
+        boolean fails(int call) {
+            return call == failAt || (forever && call > failAt);
+        }
+    }
+
     private final Storage real = new NioStorage();
     private final Map<Op, AtomicInteger> counts = new EnumMap<>(Op.class);
-    private volatile Op failOp;
-    private volatile int failAt;
-    private volatile boolean forever;
-    private volatile boolean halfWrite;
-    private volatile String message = "Input/output error";
+    private final Map<Op, Rule> rules = new ConcurrentHashMap<>();
+    /** Every counted call in order, failed ones included. */
+    private final List<Op> log = Collections.synchronizedList(new ArrayList<>());
 
     public FaultyStorage() {
         for (Op op : Op.values()) {
@@ -34,22 +43,29 @@ public final class FaultyStorage implements Storage {
         }
     }
 
-    /** Fails the {@code n}-th call of {@code op} from now on (1 = the next one); forever fails every later one too. */
+    /**
+     * Fails the {@code n}-th call of {@code op} from now on (1 = the next one); forever fails every later one too.
+     * Replaces an earlier rule for {@code op}; rules for other kinds stay.
+     */
     public FaultyStorage failNth(Op op, int n, boolean forever, boolean halfWrite, String message) {
-        this.failAt = counts.get(op).get() + n;
-        this.forever = forever;
-        this.halfWrite = halfWrite;
-        this.message = message;
-        this.failOp = op;
+        rules.put(op, new Rule(counts.get(op).get() + n, forever, halfWrite, message));
         return this;
     }
 
+    /** No call fails any more. */
     public void heal() {
-        failOp = null;
+        rules.clear();
     }
 
     public int calls(Op op) {
         return counts.get(op).get();
+    }
+
+    /** Every counted call so far, in order, failed ones included. */
+    public List<Op> log() {
+        synchronized (log) {
+            return List.copyOf(log);
+        }
     }
 
     /** Writing some bytes to a file. */
@@ -58,7 +74,7 @@ public final class FaultyStorage implements Storage {
         void write(ByteBuffer bytes) throws IOException;
     }
 
-    /** What an injected failure does before it throws (a half write may itself fail). */
+    /** What an injected failure with halfWrite does before it throws (the half write may itself fail). */
     @FunctionalInterface
     private interface BeforeThrow {
         void run() throws IOException;
@@ -66,9 +82,13 @@ public final class FaultyStorage implements Storage {
 
     private void maybeFail(Op op, BeforeThrow beforeThrow) throws IOException {
         int call = counts.get(op).incrementAndGet();
-        if (failOp == op && (call == failAt || (forever && call > failAt))) {
-            beforeThrow.run();
-            throw new IOException(message + " (injected at " + op + " call " + call + ")");
+        log.add(op);
+        Rule rule = rules.get(op);
+        if (rule != null && rule.fails(call)) {
+            if (rule.halfWrite()) {
+                beforeThrow.run();
+            }
+            throw new IOException(rule.message() + " (injected at " + op + " call " + call + ")");
         }
     }
 
@@ -131,7 +151,7 @@ public final class FaultyStorage implements Storage {
         /** One counted write of {@code src}; an injected failure with halfWrite writes half of it first. */
         private void counted(Op op, ByteBuffer src, BytesWrite write) throws IOException {
             maybeFail(op, () -> {
-                if (halfWrite && src.remaining() > 1) {
+                if (src.remaining() > 1) {
                     ByteBuffer half = src.duplicate();
                     half.limit(half.position() + src.remaining() / 2);
                     write.write(half);

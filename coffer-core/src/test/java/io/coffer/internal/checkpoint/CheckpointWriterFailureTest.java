@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coffer.internal.checkpoint.FailingStorage.Op;
 import io.coffer.internal.files.DbFiles;
 import io.coffer.internal.files.Limits;
 import io.coffer.internal.io.NioStorage;
+import io.coffer.testing.FaultyStorage;
+import io.coffer.testing.FaultyStorage.Op;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CheckpointWriterFailureTest {
     private static final Limits LIMITS = new Limits(64, 200_000, 10);
+    private static final String EIO = "Input/output error";
 
     @TempDir
     Path root;
@@ -63,7 +65,7 @@ class CheckpointWriterFailureTest {
 
     @Test
     void a_clean_write_calls_each_operation_in_the_durable_order_and_leaves_only_the_checkpoint() throws IOException {
-        FailingStorage storage = new FailingStorage();
+        FaultyStorage storage = new FaultyStorage();
         DbFiles files = freshDir();
         assertEquals(entries.size(), CheckpointWriter.write(storage, files, NUMBER, LAST_SEQUENCE, entries.iterator()));
         assertEquals(List.of(DbFiles.name(NUMBER, DbFiles.CHECKPOINT)), names(files));
@@ -74,7 +76,7 @@ class CheckpointWriterFailureTest {
         expected.add(Op.CREATE);
         expected.addAll(Collections.nCopies(appends, Op.APPEND));
         expected.addAll(List.of(Op.FORCE, Op.RENAME, Op.SYNC_DIRECTORY));
-        assertEquals(expected, storage.log, "create, append, force, rename, then sync the directory");
+        assertEquals(expected, storage.log(), "create, append, force, rename, then sync the directory");
         assertEquals(entries, Checkpoints.readFile(storage, files, NUMBER, LIMITS));
     }
 
@@ -82,16 +84,16 @@ class CheckpointWriterFailureTest {
     @ParameterizedTest
     @EnumSource(value = Op.class, names = {"CREATE", "APPEND", "FORCE", "RENAME", "SYNC_DIRECTORY"})
     void a_failure_at_every_call_of_each_operation_leaves_no_check_file(Op op) throws IOException {
-        FailingStorage clean = new FailingStorage();
+        FaultyStorage clean = new FaultyStorage();
         CheckpointWriter.write(clean, freshDir(), NUMBER, LAST_SEQUENCE, entries.iterator());
         int points = clean.calls(op);
         assertTrue(points >= 1);
         for (int n = 1; n <= points; n++) {
-            FailingStorage storage = new FailingStorage().failOn(op, n);
+            FaultyStorage storage = new FaultyStorage().failNth(op, n, false, op == Op.APPEND, EIO);
             DbFiles files = freshDir();
             IOException e = assertThrows(IOException.class,
                     () -> CheckpointWriter.write(storage, files, NUMBER, LAST_SEQUENCE, entries.iterator()));
-            assertEquals("injected failure of " + op, e.getMessage());
+            assertEquals(EIO + " (injected at " + op + " call " + n + ")", e.getMessage());
             assertEquals(0, e.getSuppressed().length, "cleaning up worked");
             assertFalse(Files.exists(files.check(NUMBER)), op + " #" + n + " left a .check file");
             if (op == Op.SYNC_DIRECTORY) {
@@ -106,13 +108,14 @@ class CheckpointWriterFailureTest {
 
     @Test
     void a_failed_cleanup_is_added_as_suppressed_to_the_original_failure() throws IOException {
-        FailingStorage storage = new FailingStorage().failOn(Op.FORCE, 1).failOn(Op.DELETE, 1);
+        FaultyStorage storage = new FaultyStorage().failNth(Op.FORCE, 1, false, false, EIO)
+                .failNth(Op.DELETE, 1, false, false, EIO);
         DbFiles files = freshDir();
         IOException e = assertThrows(IOException.class,
                 () -> CheckpointWriter.write(storage, files, NUMBER, LAST_SEQUENCE, entries.iterator()));
-        assertEquals("injected failure of FORCE", e.getMessage());
+        assertEquals(EIO + " (injected at FORCE call 1)", e.getMessage());
         assertEquals(1, e.getSuppressed().length);
-        assertEquals("injected failure of DELETE", e.getSuppressed()[0].getMessage());
+        assertEquals(EIO + " (injected at DELETE call 1)", e.getSuppressed()[0].getMessage());
         assertFalse(Files.exists(files.checkpoint(NUMBER)));
     }
 
