@@ -74,7 +74,7 @@ public final class Batcher {
     private volatile List<LogRequest> inFlight = List.of();
     /** The sequence of the last operation forced to disk; written by the batcher thread only. */
     private volatile long durableSequence;
-    /** A moving average of one write and force in nanoseconds, 0 before the first; written by the batcher thread only. */
+    /** A moving average of one write and force in nanoseconds, 0 before the first; batcher thread writes only. */
     private volatile long averageSyncNanos;
     /** The number of the open log; written by the batcher thread only. */
     private volatile long currentLog;

@@ -56,10 +56,13 @@ public final class DbFiles {
         return dir.resolve(LOCK_NAME);
     }
 
-    /** The file name of {@code number}: ten digits, zero-padded, then {@code extension}. */
+    /**
+     * The file name of {@code number}: ten digits, zero-padded, then {@code extension}. Not {@code String.format}:
+     * the batcher calls this at every new log.
+     */
     public static String name(long number, String extension) {
         String digits = Long.toString(number);
-        return "0".repeat(Math.max(0, 10 - digits.length())) + digits + extension; // not String.format: on the batcher at every new log
+        return "0".repeat(Math.max(0, 10 - digits.length())) + digits + extension;
     }
 
     /** The numbers of the files with that extension, ascending. */
