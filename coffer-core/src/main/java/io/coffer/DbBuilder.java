@@ -60,6 +60,7 @@ public final class DbBuilder {
     private Storage storage = new NioStorage();
     private ResourceSampler sampler;
     private Duration resourcePeriod = DEFAULT_RESOURCE_PERIOD;
+    private boolean makeLogsInline;
 
     DbBuilder(Object dir) {
         this.dir = dir;
@@ -153,6 +154,15 @@ public final class DbBuilder {
         return this;
     }
 
+    /**
+     * Test seam: the batcher makes the next log ahead itself (at its first batch, then right after each rotation),
+     * not on a thread of its own, so that every storage call comes in an order a test can replay.
+     */
+    DbBuilder makeLogsInline() {
+        this.makeLogsInline = true;
+        return this;
+    }
+
     /** Test seam: the resource watcher reads {@code sampler} every {@code period}. */
     DbBuilder resourceSampler(ResourceSampler sampler, Duration period) {
         this.sampler = sampler;
@@ -234,6 +244,6 @@ public final class DbBuilder {
     private Config config(Path path) {
         return new Config(path.toAbsolutePath().normalize(), batchSize, limitRecordsPerLogfile, followPause, logsByCheckpoint,
                 allowStartupErrLoadLogs, maxKeyLength, maxValueLength, maxRecsPerOperation, removeUnlessLogs, limitMemory,
-                limitDisk, handlers, storage, sampler, resourcePeriod);
+                limitDisk, handlers, storage, sampler, resourcePeriod, makeLogsInline);
     }
 }

@@ -14,7 +14,9 @@ import java.util.Objects;
  * answers PANIC_STOPPED; ERROR (with an empty list) when the directory cannot be read.
  *
  * <p>The directory is read without stopping anything, so while the database runs the last log may grow
- * and the follower may add or remove files a moment later.
+ * and the follower may add or remove files a moment later. While it runs, the log after the one being written
+ * is usually there too: made ahead of need (header and preallocated zeros, durable), it holds no operation
+ * until the batcher moves on to it; a stop deletes it, and so does opening after a crash.
  */
 public final class FilesReport extends Report {
     /** What a file is, named by its extension. The order of the constants is the order within one number. */

@@ -11,6 +11,8 @@
  *       <td>nothing durable</td></tr>
  *   <tr><td>coffer-batcher</td><td>group commit: write a batch, force once, apply, complete callers</td>
  *       <td>the open log; the committed records</td></tr>
+ *   <tr><td>coffer-log-maker</td><td>makes the next log (header, zeros, force, directory sync) while the open
+ *       one fills</td><td>that next log, until the batcher takes it</td></tr>
  *   <tr><td>coffer-follower</td><td>replays closed logs onto the newest checkpoint, writes the next one</td>
  *       <td>checkpoint files; deletion of covered files</td></tr>
  *   <tr><td>coffer-resources</td><td>samples free memory and disk every few hundred ms</td>

@@ -11,6 +11,7 @@ import io.coffer.reports.Report;
 import io.coffer.testing.Dbs;
 import io.coffer.testing.FaultyStorage;
 import io.coffer.testing.FaultyStorage.Op;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,37 @@ class IoFaultTest {
                 assertEquals("v" + i, Dbs.text(reopened.read("acked" + i).data()));
             }
             assertCode(Code.ERR_NOT_FOUND, reopened.read("later"));
+        }
+    }
+
+    @Test
+    void aFailureMakingTheNextLogOnItsOwnThreadFailsTheDatabaseByTheRotationAndLosesNothingAcknowledged() {
+        FaultyStorage storage = new FaultyStorage();
+        Db db = Dbs.started(dir, b -> TestSeams.storageWithLogsMadeAhead(b.limitRecordsPerLogfile(3), storage));
+        storage.failNth(Op.APPEND, 1, false, true, "No space left on device"); // the header of the next log, made at the first batch
+        List<String> acknowledged = new ArrayList<>();
+        Report first = null;
+        for (int i = 0; i < 4 && first == null; i++) { // the fourth needs the next log
+            Report answer = db.write("k" + i, bytes("v" + i));
+            if (answer.isCodeOk()) {
+                acknowledged.add("k" + i);
+            } else {
+                first = answer;
+            }
+        }
+        assertTrue(first != null, "the write that needs the next log must fail");
+        assertCode(Code.PANIC_WAL, first);
+        assertTrue(first.error().contains("No space left on device"), first::error);
+        assertEquals(DbState.FAILED, db.state());
+        assertCode(Code.PANIC_WAL, db.write("later", bytes("x")));
+        db.close();
+        storage.heal();
+        assertTrue(Files.notExists(dir.resolve("1000000002.log")), "what the failed making left is deleted");
+        try (Db reopened = Dbs.started(dir)) {
+            for (String key : acknowledged) {
+                assertOk(reopened.read(key));
+            }
+            assertEquals(acknowledged.size(), reopened.countUnsafe().count());
         }
     }
 

@@ -109,6 +109,64 @@ class RecoveryTest {
         }
     }
 
+    /**
+     * A running database has the next log made ahead beside the one it writes. A crash (here: a copy of the files
+     * while it runs) leaves both; recovery deletes the unused one, whether its zeros are whole or a crash during
+     * its making left garbage in them, and cuts the torn tail of the one before it.
+     */
+    @Test
+    void aCrashLeavesTheNextLogMadeAheadWhichRecoveryDeletesAndTheLogBeforeItMayEndTorn(@TempDir Path crashed)
+            throws IOException {
+        Path ahead = dir.resolve("1000000003.log");
+        try (Db db = Dbs.started(dir, b -> b.limitRecordsPerLogfile(5).removeUnlessLogs(false))) {
+            for (int i = 0; i < 7; i++) {
+                assertOk(db.write("k" + i, bytes("v" + i))); // log 1: 5 operations, log 2: 2, log 3 made ahead
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!(Files.exists(ahead) && Files.size(ahead) > 32) && System.nanoTime() < deadline) {
+                Thread.yield(); // made on a thread of its own: wait for it to be whole
+            }
+            try (var files = Files.list(dir)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                    Files.copy(file, crashed.resolve(file.getFileName()));
+                }
+            }
+            db.stopHard();
+        }
+        assertTrue(Files.notExists(ahead), "a stop deletes the log made ahead");
+        assertEquals(32, Logs.framesEnd(crashed.resolve("1000000003.log")), "the log made ahead holds no frame");
+        Path written = crashed.resolve("1000000002.log");
+        Logs.tearAt(written, Logs.framesEnd(written) - 3);
+
+        for (String aheadZeros : List.of("whole", "garbage")) {
+            Path copy = Files.createTempDirectory(dir.getParent(), aheadZeros);
+            for (String name : List.of("1000000001.log", "1000000002.log", "1000000003.log")) {
+                Files.copy(crashed.resolve(name), copy.resolve(name));
+            }
+            if (aheadZeros.equals("garbage")) {
+                byte[] log = Files.readAllBytes(copy.resolve("1000000003.log"));
+                Files.write(copy.resolve("1000000003.log"), tail(Arrays.copyOf(log, 32), 32, "garbage"));
+            }
+            CreateReport report = Dbs.builder(copy).create();
+            assertOk(report);
+            assertEquals(1, report.warnings().size(), report.warnings()::toString);
+            PersistenceTest.assertContains(report.warnings().get(0), "1000000002.log cut at byte");
+            assertTrue(Files.notExists(copy.resolve("1000000003.log")), aheadZeros);
+            try (Db db = report.db()) {
+                assertEquals(6, db.countUnsafe().count(), aheadZeros);
+                assertOk(db.start());
+                assertOk(db.write("k7", bytes("after")));
+                assertOk(db.stop());
+            }
+            CreateReport again = Dbs.builder(copy).create();
+            assertOk(again);
+            assertEquals(List.of(), again.warnings());
+            try (Db db = again.db()) {
+                assertEquals(7, db.countUnsafe().count(), aheadZeros);
+            }
+        }
+    }
+
     @Test
     void aTornLastLogIsRefusedWhenAllowStartupErrLoadLogsIsFalse() throws IOException {
         writeFrames(dir, 3);

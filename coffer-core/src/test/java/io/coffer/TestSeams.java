@@ -9,7 +9,16 @@ public final class TestSeams {
     private TestSeams() {
     }
 
+    /**
+     * Every file operation goes through {@code storage}, in an order a test can replay: the next log is made
+     * ahead on the batcher thread, not on a thread of its own.
+     */
     public static DbBuilder storage(DbBuilder builder, Storage storage) {
+        return builder.storage(storage).makeLogsInline();
+    }
+
+    /** Every file operation goes through {@code storage}; the next log is made ahead on its own thread, as in production. */
+    public static DbBuilder storageWithLogsMadeAhead(DbBuilder builder, Storage storage) {
         return builder.storage(storage);
     }
 

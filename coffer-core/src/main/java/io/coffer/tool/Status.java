@@ -21,7 +21,9 @@ import java.util.List;
  * <p>The one repair recovery makes to data is cutting a torn tail off the last log (deleting {@code .check}
  * leftovers touches no data). When the read-only pass refuses and the last log ends in a torn tail,
  * the pass runs again on a view of the directory in which that log ends where recovery would cut it, so
- * the figures are what opening with {@code allowStartupErrLoadLogs} (the default) would give.
+ * the figures are what opening with {@code allowStartupErrLoadLogs} (the default) would give. A log made
+ * ahead and never used (recovery deletes it, and the log before it is the one that may end torn) is left out
+ * of the view from the start.
  *
  * <p>Like opening the database, this holds every record in memory.
  */
@@ -43,12 +45,18 @@ final class Status {
         line("files", describe(entries));
 
         ReadOnlyStorage storage = new ReadOnlyStorage();
+        Path unused = unusedLogMadeAhead(storage, files, logNumbers(entries));
+        List<Long> logs = logNumbers(entries);
+        if (unused != null) {
+            storage = storage.cut(unused, -1);
+            logs = logs.subList(0, logs.size() - 1);
+        }
         Recovery.Result result;
         String repair = null;
         try {
             result = Recovery.ofClosedLogs(storage, files, limits, Long.MAX_VALUE).run();
         } catch (Recovery.RecoveryException refused) {
-            Torn torn = tornLastLog(storage, files, entries);
+            Torn torn = tornLastLog(storage, files, logs);
             if (torn == null) {
                 line("recovery", "refuses: " + refused.getMessage());
                 return CofferTool.EXIT_CORRUPT;
@@ -78,6 +86,9 @@ final class Status {
         for (String warning : result.warnings()) {
             line("warning", warning);
         }
+        if (unused != null) {
+            line("note", "opening deletes " + unused.getFileName() + ": made ahead of need and never used (no operation)");
+        }
         long checks = entries.stream().filter(e -> e.kind() == FilesReport.Kind.CHECK).count();
         if (checks > 0) {
             line("note", "opening deletes " + checks + " unfinished checkpoint" + (checks == 1 ? "" : "s") + " (.check)");
@@ -95,17 +106,39 @@ final class Status {
     private record Torn(Path path, LogReader.Scan scan) {
     }
 
-    /** The last log, if it ends in damage that can be a torn write; else null. */
-    private Torn tornLastLog(ReadOnlyStorage storage, DbFiles files, List<FilesReport.Entry> entries) throws IOException {
-        long last = -1;
-        for (FilesReport.Entry entry : entries) {
-            if (entry.kind() == FilesReport.Kind.LOG) {
-                last = Math.max(last, entry.number());
-            }
-        }
-        if (last < 0) {
+    private static List<Long> logNumbers(List<FilesReport.Entry> entries) {
+        return entries.stream().filter(e -> e.kind() == FilesReport.Kind.LOG).map(FilesReport.Entry::number).sorted().toList();
+    }
+
+    /**
+     * The last log, if it is one the batcher made ahead and never used, as recovery tells it: no valid frame,
+     * numbered right after the log before it, starting past where that log ends. Else null.
+     */
+    private Path unusedLogMadeAhead(ReadOnlyStorage storage, DbFiles files, List<Long> logs) throws IOException {
+        if (logs.size() < 2 || logs.get(logs.size() - 2) != logs.get(logs.size() - 1) - 1) {
             return null;
         }
+        long last = logs.get(logs.size() - 1);
+        LogReader.Scan ahead;
+        LogReader.Scan before;
+        try (StorageFile file = storage.open(files.log(last)); StorageFile previous = storage.open(files.log(last - 1))) {
+            if (!LogReader.holdsNoFrame(file, limits)) {
+                return null;
+            }
+            ahead = LogReader.read(file, last, limits, operation -> { });
+            before = LogReader.read(previous, last - 1, limits, operation -> { });
+        }
+        boolean unused = ahead.lastFrame() < 0 && (ahead.clean() || ahead.tornTailOnly()) && before.firstSequence() >= 0
+                && ahead.firstSequence() > before.firstSequence() + before.operations();
+        return unused ? files.log(last) : null;
+    }
+
+    /** The last log, if it ends in damage that can be a torn write; else null. */
+    private Torn tornLastLog(ReadOnlyStorage storage, DbFiles files, List<Long> logs) throws IOException {
+        if (logs.isEmpty()) {
+            return null;
+        }
+        long last = logs.get(logs.size() - 1);
         Path path = files.log(last);
         try (StorageFile file = storage.open(path)) {
             LogReader.Scan scan = LogReader.read(file, last, limits, operation -> { });

@@ -8,6 +8,7 @@ import io.coffer.internal.files.DbFiles;
 import io.coffer.internal.files.Limits;
 import io.coffer.internal.io.StorageFile;
 import io.coffer.internal.wal.LogFormat;
+import io.coffer.internal.wal.LogReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,9 +26,12 @@ import java.util.TreeMap;
  * <ul>
  *   <li>Every checkpoint is read whole ({@link CheckpointReader}); any damage is corruption. The base is
  *       the newest one that validates, as in recovery.</li>
- *   <li>Every log is read whole ({@link io.coffer.internal.wal.LogReader}). Only the highest-numbered log may
- *       end in damage that can be a torn last write: that is a torn tail, which opening cuts off when
- *       {@code allowStartupErrLoadLogs} is true. Any other damage is corruption.</li>
+ *   <li>Every log is read whole ({@link io.coffer.internal.wal.LogReader}). Only the log being written may
+ *       end in damage that can be a torn last write: the highest-numbered log, or the one before it when that
+ *       one holds no frame. That is a torn tail, which opening cuts off when {@code allowStartupErrLoadLogs} is
+ *       true. Any other damage is corruption.</li>
+ *   <li>A highest-numbered log that holds no frame and starts ahead of the log before it was made ahead of need
+ *       and never used: noted; opening deletes it.</li>
  *   <li>Inside every log, operations must be numbered on from the header's first sequence with no gap.</li>
  *   <li>The logs after the base must continue its last sequence with no gap, each starting where the one
  *       before it ended, as recovery requires; a gap means a log is missing. Gaps among older logs that
@@ -84,10 +88,13 @@ final class Verify {
 
         Chain chain = new Chain(baseSequence);
         long lastLog = logs.isEmpty() ? -1 : logs.get(logs.size() - 1);
+        boolean lastHoldsNoFrame = logs.size() >= 2 && holdsNoFrame(files.log(lastLog));
+        long writtenLog = lastHoldsNoFrame ? logs.get(logs.size() - 2) : lastLog;
         List<Long> replayed = new ArrayList<>();
         for (long log : logs) {
             boolean covered = log <= baseNumber;
-            boolean headerRead = verifyLog(files.log(log), log, log == lastLog, covered, baseNumber, chain);
+            boolean maybeAhead = log == lastLog && lastHoldsNoFrame && writtenLog == log - 1;
+            boolean headerRead = verifyLog(files.log(log), log, log >= writtenLog, maybeAhead, covered, baseNumber, chain);
             if (!covered && headerRead) { // as recovery counts it: only a log with its header proves what came before
                 replayed.add(log);
             }
@@ -130,9 +137,21 @@ final class Verify {
         }
     }
 
-    /** Verifies one log; returns whether its header was read. */
-    private boolean verifyLog(Path path, long number, boolean last, boolean covered, long baseNumber, Chain chain)
-            throws IOException {
+    /** Whether no frame starts right after the header of the log at {@code path} (as recovery decides it). */
+    private boolean holdsNoFrame(Path path) throws IOException {
+        try (StorageFile file = storage.open(path)) {
+            return LogReader.holdsNoFrame(file, limits);
+        }
+    }
+
+    /**
+     * Verifies one log; returns whether its header was read.
+     *
+     * @param last       whether it may be the log being written (may end in a torn write)
+     * @param maybeAhead whether it is the last log, without frames, right after the log being written
+     */
+    private boolean verifyLog(Path path, long number, boolean last, boolean maybeAhead, boolean covered, long baseNumber,
+            Chain chain) throws IOException {
         String name = path.getFileName().toString();
         long[] gap = {-1};
         String[] gapText = {null};
@@ -155,6 +174,13 @@ final class Verify {
         if (header.valid()) {
             long first = header.firstSequence();
             long expected = covered ? chain.expectCovered : chain.expectReplayed;
+            boolean unused = maybeAhead && !covered && operations == 0 && (result.scan().clean() || result.scan().tornTailOnly())
+                    && expected >= 0 && first > expected;
+            if (unused) {
+                add(name, Verdict.NOTE, "made ahead to start at operation " + first + " and never used (the logs before"
+                        + " it end at operation " + (expected - 1) + "): opening deletes it");
+                return false;
+            }
             if (expected >= 0 && first != expected) {
                 if (covered) {
                     add(name, Verdict.NOTE, "starts at operation " + first + " but the log before it ended at operation "

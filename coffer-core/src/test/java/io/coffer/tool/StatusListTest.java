@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coffer.CreateReport;
 import io.coffer.Db;
 import io.coffer.FilesReport;
+import io.coffer.internal.files.DbFiles;
+import io.coffer.internal.io.NioStorage;
+import io.coffer.internal.wal.LogWriter;
 import io.coffer.testing.Dbs;
 import io.coffer.testing.Logs;
 import java.io.IOException;
@@ -110,6 +113,34 @@ class StatusListTest {
             assertEquals(8, db.countUnsafe().count());
             assertTrue(opened.warnings().get(0).contains("cut at byte " + lastFrame), opened.warnings()::toString);
         }
+    }
+
+    @Test
+    void statusLeavesOutALogMadeAheadAndCutsTheTornTailOfTheLogBeforeIt() throws IOException {
+        Path dir = copy(source, "ahead");
+        long size = lastFrame + 10;
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("1000000003.log").toFile(), "rw")) {
+            file.setLength(size); // the delete of key1 is torn
+        }
+        try (LogWriter ahead = LogWriter.create(new NioStorage(), new DbFiles(dir), DbFiles.BASE_NUMBER + 4, 10)) {
+            assertEquals(10, ahead.firstSequence()); // made while log 3 filled: it starts where log 3 will end
+        }
+        Tool status = Tool.run("status", dir.toString());
+        assertEquals(1, status.exit(), status::toString);
+        List<String> lines = status.lines();
+        assertEquals(line("last sequence", "8"), lines.get(4));
+        assertEquals(List.of(
+                line("note", "opening deletes 1000000004.log: made ahead of need and never used (no operation)"),
+                line("repair", "opening cuts the last log 1000000003.log at byte " + lastFrame + " of " + size
+                        + ": torn record (frame of 37 bytes cut short at 2)")),
+                lines.subList(7, 9));
+        assertTrue(Files.exists(dir.resolve("1000000004.log")), "status deleted nothing");
+        CreateReport opened = Dbs.builder(copy(dir, "ahead-opened")).create();
+        assertOk(opened);
+        try (Db db = opened.db()) {
+            assertEquals(8, db.countUnsafe().count());
+        }
+        assertTrue(Files.notExists(root.resolve("ahead-opened").resolve("1000000004.log")));
     }
 
     @Test

@@ -157,6 +157,40 @@ class VerifyTest {
     }
 
     @Test
+    void aLogMadeAheadAndNeverUsedIsANoteAndTheLogBeingWrittenBeforeItMayEndTorn() throws IOException {
+        Path dir = copy("ahead");
+        cut(dir.resolve(LOG3), frame[9] + 5);
+        try (LogWriter ahead = LogWriter.create(new NioStorage(), new DbFiles(dir), DbFiles.BASE_NUMBER + 4, 10)) {
+            assertEquals(DbFiles.BASE_NUMBER + 4, ahead.number()); // made while log 3 filled: it starts where log 3 will end
+        }
+        Tool verify = verify(dir);
+        assertEquals(1, verify.exit(), verify::toString);
+        assertEquals(List.of(
+                line(LOG3, "TORN", "offset " + frame[9] + " of " + (frame[9] + 5) + ": frame header cut short; "
+                        + "opening cuts the log to " + frame[9] + " bytes (when allowStartupErrLoadLogs is true)"),
+                line("1000000004.log", "NOTE", "made ahead to start at operation 10 and never used (the logs before it end"
+                        + " at operation 8): opening deletes it"),
+                "4 files checked: torn tail only"), verify.lines().subList(2, 5));
+        String opened = open(dir, "ahead-opened");
+        assertTrue(opened.startsWith("opened: ") && opened.contains("cut at byte " + frame[9]), opened);
+        assertFalse(Files.exists(root.resolve("ahead-opened").resolve("1000000004.log")));
+    }
+
+    @Test
+    void aFramelessLastLogThatDoesNotRunAheadIsAMissingLogAsBefore() throws IOException {
+        Path dir = copy("gap");
+        try (LogWriter ahead = LogWriter.create(new NioStorage(), new DbFiles(dir), DbFiles.BASE_NUMBER + 5, 13)) {
+            assertEquals(13, ahead.firstSequence()); // log 4 is missing between log 3 and it
+        }
+        Tool verify = verify(dir);
+        assertEquals(2, verify.exit(), verify::toString);
+        assertEquals(line("1000000005.log", "CORRUPT", "offset 0: starts at operation 13 but operation 10 was expected:"
+                + " a log is missing before it"), verify.lines().get(3));
+        String opened = open(dir, "gap-opened");
+        assertTrue(opened.startsWith("refused: ") && opened.contains("missing"), opened);
+    }
+
+    @Test
     void damageInALogBeforeTheLastIsCorruptionAtTheFrameOffset() throws IOException {
         Path dir = copy("corrupt-middle");
         flip(dir.resolve(LOG2), frame[5] + 12);

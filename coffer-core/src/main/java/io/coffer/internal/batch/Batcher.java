@@ -35,7 +35,8 @@ import org.apache.logging.log4j.Logger;
  * failed state. Nothing that was acknowledged is lost, because nothing is acknowledged before its force.
  *
  * <p>A new log is started after {@code limitRecordsPerLogfile} operations: it is created with its header
- * forced and its directory entry synced before any operation in it is written.
+ * forced and its directory entry synced before any operation in it is written. That is done ahead, while the
+ * log before it fills ({@link NextLog}), so a rotation only swaps writers.
  */
 public final class Batcher {
     private static final Logger LOG = LogManager.getLogger(Batcher.class);
@@ -49,13 +50,13 @@ public final class Batcher {
      */
     static final long SPIN_SYNCS = 6;
 
-    private final Storage storage;
-    private final DbFiles files;
     private final RecordStore store;
     private final int batchSize;
     private final int limitRecordsPerLogfile;
     private final Consumer<IOException> onFatal;
     private final Thread thread;
+    /** The log after the open one, being made or made. Batcher thread only once the thread runs. */
+    private final NextLog nextLog;
 
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition queueChanged = queueLock.newCondition();
@@ -84,11 +85,12 @@ public final class Batcher {
     /**
      * @param writer       the open log, already created and durable; the batcher owns it from now on
      * @param lastSequence the sequence of the last operation already in the log
+     * @param makeLogsInline test seam: make the next log ahead on the batcher thread (at the first batch, then
+     *                       right after each rotation), not on a thread of its own, so storage calls come in a
+     *                       fixed order
      */
     public Batcher(Storage storage, DbFiles files, RecordStore store, LogWriter writer, long lastSequence,
-            int batchSize, int limitRecordsPerLogfile, Consumer<IOException> onFatal) {
-        this.storage = storage;
-        this.files = files;
+            int batchSize, int limitRecordsPerLogfile, boolean makeLogsInline, Consumer<IOException> onFatal) {
         this.store = store;
         this.writer = writer;
         this.currentLog = writer.number();
@@ -97,6 +99,7 @@ public final class Batcher {
         this.batchSize = batchSize;
         this.limitRecordsPerLogfile = limitRecordsPerLogfile;
         this.onFatal = onFatal;
+        this.nextLog = new NextLog(storage, files, makeLogsInline);
         this.thread = new Thread(this::run, "coffer-batcher");
         this.thread.setDaemon(true);
     }
@@ -281,7 +284,10 @@ public final class Batcher {
     private void writeAndForce(List<LogRequest> batch) throws IOException {
         if (writer.operations() >= limitRecordsPerLogfile) {
             rotate(batch.get(0).operation().sequence());
+        } else if (!nextLog.pending()) { // the first batch of this run: every log holds exactly the limit
+            nextLog.make(writer.number() + 1, writer.firstSequence() + limitRecordsPerLogfile, 0);
         }
+        nextLog.throwIfFailed();
         List<Operation> operations = new ArrayList<>(batch.size());
         long bodyBytes = 0;
         for (LogRequest request : batch) {
@@ -296,16 +302,17 @@ public final class Batcher {
     }
 
     /**
-     * Closes the full log (already forced) and starts the next one, durable before it is used, with as much
-     * room preallocated as the full one used.
+     * Closes the full log (already forced), takes the next one (made ahead, durable, waited for if it is not yet
+     * whole), and starts making the one after it, with as much room preallocated as the full one used.
      */
     private void rotate(long firstSequence) throws IOException {
         long next = writer.number() + 1;
-        long expectedBytes = writer.bytes();
+        long fullLogBytes = writer.bytes();
         writer.close();
         writer = null;
-        writer = LogWriter.create(storage, files, next, firstSequence, expectedBytes);
+        writer = nextLog.take(next, firstSequence);
         currentLog = next;
+        nextLog.make(next + 1, firstSequence + limitRecordsPerLogfile, fullLogBytes);
     }
 
     /** Applies the synced batch to the committed records in log order, then completes its callers. */
@@ -349,6 +356,7 @@ public final class Batcher {
     }
 
     private void closeWriter() {
+        nextLog.discard();
         if (writer == null) {
             return;
         }

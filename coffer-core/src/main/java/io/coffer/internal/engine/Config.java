@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * Every option of a database, validated once by the builder and immutable afterwards.
  *
- * @param sampler null for the production OSHI sampler of {@code dir}
+ * @param sampler        null for the production OSHI sampler of {@code dir}
+ * @param makeLogsInline test seam: the batcher makes the next log ahead itself, right after each rotation, not on
+ *                       a thread of its own, so that storage calls come in a fixed order
  */
 public record Config(
         Path dir,
@@ -29,7 +31,8 @@ public record Config(
         Map<String, Handler> handlers,
         Storage storage,
         ResourceSampler sampler,
-        Duration resourcePeriod) {
+        Duration resourcePeriod,
+        boolean makeLogsInline) {
 
     public Config {
         handlers = Map.copyOf(handlers);

@@ -154,7 +154,7 @@ public final class Engine {
             return fail("start could not create a durable log: " + e);
         }
         Batcher batcher = new Batcher(storage, files, store, log, lastSequence, config.batchSize(),
-                config.limitRecordsPerLogfile(), this::onBatcherFailure);
+                config.limitRecordsPerLogfile(), config.makeLogsInline(), this::onBatcherFailure);
         Epoch epoch = new Epoch(batcher);
         active = epoch;
         watcher.start();

@@ -35,9 +35,13 @@ import org.apache.logging.log4j.Logger;
  *   <li>Logs numbered above the base are replayed in order. Their operations must continue the base's
  *       sequence with no gap and no repeat, checked against each log's header even when a log is empty,
  *       so a missing log is found, never skipped.</li>
- *   <li>Only the last log may end in damage, and only damage that can be a torn last write (nothing valid
- *       after it). It is cut off, forced and reported as a warning when allowed, else refused. Any other
- *       damage refuses recovery with the file and offset.</li>
+ *   <li>A last log that holds no valid frame and starts ahead of the operations before it, numbered right
+ *       after the log before it, is the next log made ahead of need ({@code NextLog}) and never used: it is
+ *       deleted. The log before it was the one being written.</li>
+ *   <li>Only the log being written may end in damage: the last log, or the one before a last log that holds
+ *       no frame. Only damage that can be a torn last write (nothing valid after it) is accepted: it is cut
+ *       off, forced and reported as a warning when allowed, else refused. Any other damage refuses recovery
+ *       with the file and offset.</li>
  *   <li>What recovery read must be on the disk before anything is built on it: the last log's last frame
  *       (its header when it has none), the only write a dead process can have left unsynced, is written again
  *       over itself and forced, and the directory is forced ({@code rewriteLastWrite}). Without this, a
@@ -45,10 +49,11 @@ import org.apache.logging.log4j.Logger;
  *       next process replays and builds on, and a power loss then takes it away from under later logs.</li>
  * </ol>
  *
- * <p>Recovery changes the directory only by deleting {@code .check} leftovers, cutting a torn tail and writing
- * the last frame again, all idempotent, so a crash during recovery and a second recovery give the same state.
- * Runs on the thread calling {@code create()}, before any other thread of the database exists, with one helper
- * that reads the logs ahead ({@link LogReadAhead}); the follower runs its read-only replay the same way.
+ * <p>Recovery changes the directory only by deleting {@code .check} leftovers and unused logs, cutting a torn
+ * tail and writing the last frame again, all idempotent, so a crash during recovery and a second recovery give
+ * the same state. Runs on the thread calling {@code create()}, before any other thread of the database exists,
+ * with one helper that reads the logs ahead ({@link LogReadAhead}); the follower runs its read-only replay the
+ * same way.
  */
 public final class Recovery {
     private static final Logger LOG = LogManager.getLogger(Recovery.class);
@@ -137,9 +142,11 @@ public final class Recovery {
                 }
             }
             List<Long> continuing = new ArrayList<>();
+            int writtenLast = mayRepair && lastHoldsNoFrame(toReplay) ? toReplay.size() - 2 : toReplay.size() - 1;
             try (LogReadAhead reading = new LogReadAhead(storage, files, limits, toReplay)) {
                 for (int i = 0; i < toReplay.size(); i++) {
-                    if (replayLog(toReplay.get(i), i == toReplay.size() - 1, replay, reading)) {
+                    long previous = i == 0 ? -1 : toReplay.get(i - 1);
+                    if (replayLog(toReplay.get(i), previous, i >= writtenLast, i == toReplay.size() - 1, replay, reading)) {
                         continuing.add(toReplay.get(i));
                     }
                 }
@@ -328,13 +335,35 @@ public final class Recovery {
     }
 
     /**
+     * Whether the last of {@code logs} has no valid frame right after its header (or no whole header): a log
+     * made ahead and never used, or one that was about to be used. Only then may the log before it have been
+     * the one being written when the process died. Reads one frame at most.
+     */
+    private boolean lastHoldsNoFrame(List<Long> logs) throws IOException {
+        if (logs.size() < 2) {
+            return false;
+        }
+        try (StorageFile file = storage.open(files.log(logs.get(logs.size() - 1)))) {
+            return LogReader.holdsNoFrame(file, limits);
+        }
+    }
+
+    /**
      * Replays one log. Returns true when its header was read and its first sequence continued the replay:
      * only such a log proves that everything before it is accounted for.
+     *
+     * @param previous the log replayed before it, or -1
+     * @param written  whether it may have been the log being written: the last, or the one before an unused last
      */
-    private boolean replayLog(long number, boolean last, Replay replay, LogReadAhead logs) throws IOException, RecoveryException {
+    private boolean replayLog(long number, long previous, boolean written, boolean last, Replay replay, LogReadAhead logs)
+            throws IOException, RecoveryException {
         String name = files.log(number).getFileName().toString();
         long expectedFirst = replay.sequence + 1;
         LogReader.Scan scan = logs.next(replay::apply);
+        if (last && mayRepair && madeAheadAndUnused(scan, number, previous, expectedFirst)) {
+            deleteUnusedLog(number, name, scan.firstSequence(), expectedFirst);
+            return false;
+        }
         if (scan.firstSequence() >= 0 && scan.firstSequence() != expectedFirst) {
             throw new RecoveryException("log " + name + " starts at operation " + scan.firstSequence()
                     + " but operation " + expectedFirst + " was expected: a log is missing before it");
@@ -342,16 +371,35 @@ public final class Recovery {
         if (replay.gap != null) {
             throw new RecoveryException("log " + name + ": " + replay.gap + "; operations are missing");
         }
-        if (!scan.clean() && (!last || !scan.tornTailOnly() || !mayRepair)) {
+        if (!scan.clean() && (!written || !scan.tornTailOnly() || !mayRepair)) {
             throw new RecoveryException("log " + name + " is corrupt at byte " + scan.validEnd() + ": " + scan.damage());
         }
-        if (last && mayRepair) {
+        if (written && mayRepair) {
             repairLastLog(number, name, scan);
         }
         return scan.firstSequence() >= 0;
     }
 
-    /** Cuts a torn tail off the last log (when allowed), then makes its last write durable. */
+    /**
+     * A log with a whole header and no valid frame (zeros after it, or what a crash left of zeros being
+     * written), numbered right after the log before it, whose first sequence runs ahead of the operations
+     * replayed: the batcher made it while that log filled and never wrote to it. A log it had started to write
+     * would begin at the expected operation.
+     */
+    private static boolean madeAheadAndUnused(LogReader.Scan scan, long number, long previous, long expectedFirst) {
+        return scan.lastFrame() < 0 && (scan.clean() || scan.tornTailOnly()) && scan.firstSequence() > expectedFirst
+                && previous >= 0 && number == previous + 1;
+    }
+
+    /** Deletes, durably, a log made ahead and never used: it holds nothing. */
+    private void deleteUnusedLog(long number, String name, long firstSequence, long expectedFirst) throws IOException {
+        storage.delete(files.log(number));
+        storage.syncDirectory(files.dir());
+        LOG.info("deleted {}: made ahead to start at operation {}, never used (the logs end at operation {})", name,
+                firstSequence, expectedFirst - 1);
+    }
+
+    /** Cuts a torn tail off the log being written (when allowed), then makes its last write durable. */
     private void repairLastLog(long number, String name, LogReader.Scan scan) throws RecoveryException {
         if (!scan.clean()) {
             if (!allowTornTail) {

@@ -45,6 +45,28 @@ public final class LogReader {
         }
     }
 
+    /**
+     * Whether no valid frame starts right after the header of {@code file}: a log made ahead and never written
+     * to (zeros there, or whatever a crash left of the zeros being written), or one whose header never became
+     * whole. Reads that one frame at most.
+     */
+    public static boolean holdsNoFrame(StorageFile file, Limits limits) throws IOException {
+        long available = file.size() - LogFormat.HEADER_BYTES - LogFormat.FRAME_HEADER_BYTES;
+        ByteBuffer frameHeader = ByteBuffer.allocate(LogFormat.FRAME_HEADER_BYTES);
+        if (available < 0 || file.readFully(frameHeader, LogFormat.HEADER_BYTES) < LogFormat.FRAME_HEADER_BYTES) {
+            return true;
+        }
+        int length = frameHeader.getInt(0);
+        if (length < 4 + 15 || length > LogFormat.maxFrameBytes(limits) || length > available) {
+            return true;
+        }
+        ByteBuffer frame = ByteBuffer.allocate(LogFormat.FRAME_HEADER_BYTES + length);
+        if (file.readFully(frame, LogFormat.HEADER_BYTES) < frame.capacity()) {
+            return true;
+        }
+        return frame.getInt(4) != LogFormat.frameCrc(frame, 0, length);
+    }
+
     /** Reads log {@code number} from {@code file}, handing every operation of every valid frame to {@code sink} in order. */
     public static Scan read(StorageFile file, long number, Limits limits, Consumer<Operation> sink) throws IOException {
         return read(file, number, limits, sink, WINDOW_BYTES);

@@ -26,6 +26,7 @@ public final class LogWriter implements AutoCloseable {
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10).asReadOnlyBuffer();
 
     private final long number;
+    private final long firstSequence;
     private final StorageFile file;
     /** Reused between frames; grows to the largest frame written. Direct, so a write does not copy it once more. */
     private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -35,8 +36,9 @@ public final class LogWriter implements AutoCloseable {
     /** The file's size: frames, then zeros. */
     private long allocated;
 
-    private LogWriter(long number, StorageFile file, long allocated) {
+    private LogWriter(long number, long firstSequence, StorageFile file, long allocated) {
         this.number = number;
+        this.firstSequence = firstSequence;
         this.file = file;
         this.end = LogFormat.HEADER_BYTES;
         this.allocated = allocated;
@@ -55,7 +57,7 @@ public final class LogWriter implements AutoCloseable {
             long allocated = LogFormat.HEADER_BYTES + writeZeros(file, LogFormat.HEADER_BYTES, preallocation(expectedBytes));
             file.force();
             if (Mutation.active() != Mutation.SKIP_DIRECTORY_SYNC) { storage.syncDirectory(files.dir()); } // R17 hook
-            return new LogWriter(number, file, allocated);
+            return new LogWriter(number, firstSequence, file, allocated);
         } catch (IOException e) {
             closeQuietly(file, e);
             throw e;
@@ -75,6 +77,11 @@ public final class LogWriter implements AutoCloseable {
 
     public long number() {
         return number;
+    }
+
+    /** The sequence its header gives to its first operation. */
+    public long firstSequence() {
+        return firstSequence;
     }
 
     /** Operations written to this log so far. */
