@@ -128,8 +128,8 @@ final class Status {
             ahead = LogReader.read(file, last, limits, operation -> { });
             before = LogReader.read(previous, last - 1, limits, operation -> { });
         }
-        boolean unused = ahead.lastFrame() < 0 && (ahead.clean() || ahead.tornTailOnly()) && before.firstSequence() >= 0
-                && ahead.firstSequence() > before.firstSequence() + before.operations();
+        boolean unused = before.firstSequence() >= 0
+                && Recovery.holdsNothingAndRunsAhead(ahead, before.firstSequence() + before.operations());
         return unused ? files.log(last) : null;
     }
 

@@ -7,6 +7,7 @@ import io.coffer.internal.checkpoint.CorruptCheckpointException;
 import io.coffer.internal.files.DbFiles;
 import io.coffer.internal.files.Limits;
 import io.coffer.internal.io.StorageFile;
+import io.coffer.internal.recovery.Recovery;
 import io.coffer.internal.wal.LogFormat;
 import io.coffer.internal.wal.LogReader;
 import java.io.IOException;
@@ -174,8 +175,7 @@ final class Verify {
         if (header.valid()) {
             long first = header.firstSequence();
             long expected = covered ? chain.expectCovered : chain.expectReplayed;
-            boolean unused = maybeAhead && !covered && operations == 0 && (result.scan().clean() || result.scan().tornTailOnly())
-                    && expected >= 0 && first > expected;
+            boolean unused = maybeAhead && !covered && expected >= 0 && Recovery.holdsNothingAndRunsAhead(result.scan(), expected);
             if (unused) {
                 add(name, Verdict.NOTE, "made ahead to start at operation " + first + " and never used (the logs before"
                         + " it end at operation " + (expected - 1) + "): opening deletes it");

@@ -387,8 +387,17 @@ public final class Recovery {
      * would begin at the expected operation.
      */
     private static boolean madeAheadAndUnused(LogReader.Scan scan, long number, long previous, long expectedFirst) {
-        return scan.lastFrame() < 0 && (scan.clean() || scan.tornTailOnly()) && scan.firstSequence() > expectedFirst
-                && previous >= 0 && number == previous + 1;
+        return previous >= 0 && number == previous + 1 && holdsNothingAndRunsAhead(scan, expectedFirst);
+    }
+
+    /**
+     * The rule for a last log made ahead and never used, given how it scanned and the first operation the logs
+     * before it leave to come: no valid frame, nothing but a torn write after its whole header, and a first
+     * sequence past {@code expectedFirst}. (It must also be numbered right after the log before it.) The tools
+     * apply the same rule.
+     */
+    public static boolean holdsNothingAndRunsAhead(LogReader.Scan scan, long expectedFirst) {
+        return scan.lastFrame() < 0 && (scan.clean() || scan.tornTailOnly()) && scan.firstSequence() > expectedFirst;
     }
 
     /** Deletes, durably, a log made ahead and never used: it holds nothing. */
