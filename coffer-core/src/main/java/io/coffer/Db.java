@@ -164,7 +164,10 @@ public final class Db implements AutoCloseable {
         return engine.recordsListWithSuffix(suffix);
     }
 
-    /** State, record count, current log, newest checkpoint, durable position, follower health, resources. */
+    /**
+     * State, record count, current log, newest checkpoint, durable position, follower health, resources, and how
+     * many operations each force of the log carried since the last start.
+     */
     public StatusReport status() {
         Engine.Status s = engine.status();
         StatusReport.Builder b = new StatusReport.Builder();
@@ -181,6 +184,8 @@ public final class Db implements AutoCloseable {
         b.freeDisk = s.freeDisk();
         b.limitDisk = s.limitDisk();
         b.changesAllowed = s.changesAllowed();
+        b.logSyncs = s.logSyncs();
+        b.syncedOperations = s.syncedOperations();
         return b.build();
     }
 

@@ -21,6 +21,8 @@ public final class StatusReport extends Report {
     private final long freeDisk;
     private final long limitDisk;
     private final boolean changesAllowed;
+    private final long logSyncs;
+    private final long syncedOperations;
 
     StatusReport(Code code, String error, Builder b) {
         super(code, error);
@@ -37,6 +39,8 @@ public final class StatusReport extends Report {
         this.freeDisk = b.freeDisk;
         this.limitDisk = b.limitDisk;
         this.changesAllowed = b.changesAllowed;
+        this.logSyncs = b.logSyncs;
+        this.syncedOperations = b.syncedOperations;
     }
 
     public DbState state() {
@@ -104,12 +108,29 @@ public final class StatusReport extends Report {
         return changesAllowed;
     }
 
+    /**
+     * Forces of the log since the last {@code start()} (0 while not running). Each is one group commit: one write
+     * and one sync for every operation that was waiting.
+     */
+    public long logSyncs() {
+        return logSyncs;
+    }
+
+    /**
+     * Operations made durable by those forces. {@code syncedOperations() / logSyncs()} is how many operations
+     * shared a sync on average: near 1 with one writer, up to the number of writers when many wait at once.
+     */
+    public long syncedOperations() {
+        return syncedOperations;
+    }
+
     @Override
     public String toString() {
         return "Status{state=" + state + ", records=" + recordCount + ", currentLog=" + currentLog
                 + ", newestCheckpoint=" + newestCheckpoint + ", durableSequence=" + durableSequence
                 + ", freeMemory=" + freeMemory + "/" + limitMemory + ", freeDisk=" + freeDisk + "/" + limitDisk
-                + ", changesAllowed=" + changesAllowed + (failure == null ? "" : ", failure=" + failure)
+                + ", changesAllowed=" + changesAllowed + ", logSyncs=" + logSyncs + ", syncedOperations=" + syncedOperations
+                + (failure == null ? "" : ", failure=" + failure)
                 + (followerError == null ? "" : ", followerError=" + followerError) + "}";
     }
 
@@ -128,6 +149,8 @@ public final class StatusReport extends Report {
         long freeDisk;
         long limitDisk;
         boolean changesAllowed;
+        long logSyncs;
+        long syncedOperations;
 
         StatusReport build() {
             return new StatusReport(state == DbState.CLOSED ? Code.PANIC_STOPPED : Code.OK,

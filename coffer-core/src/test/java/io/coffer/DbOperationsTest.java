@@ -237,6 +237,23 @@ class DbOperationsTest {
     }
 
     @Test
+    void statusCountsTheForcesOfTheLogAndTheOperationsTheyCarriedSinceTheLastStart() {
+        for (int i = 0; i < 20; i++) {
+            assertOk(db.write("k" + i, bytes("v"))); // one writer: each operation is a batch of its own
+        }
+        assertOk(db.writeList(Map.of("x", bytes("1"), "y", bytes("2")), true)); // one operation, two records
+        StatusReport status = db.status();
+        assertEquals(21, status.logSyncs(), status::toString);
+        assertEquals(21, status.syncedOperations());
+        assertOk(db.stop());
+        assertEquals(0, db.status().logSyncs(), "not running: no log is being forced");
+        assertOk(db.start());
+        assertOk(db.write("again", bytes("v")));
+        assertEquals(1, db.status().logSyncs(), "counted from the last start");
+        assertEquals(1, db.status().syncedOperations());
+    }
+
+    @Test
     void startAndStopAreIdempotent() {
         assertOk(db.start());
         assertOk(db.start());

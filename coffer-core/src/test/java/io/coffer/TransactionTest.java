@@ -196,6 +196,7 @@ class TransactionTest {
         try (Db db = Dbs.started(dir, b -> TestSeams.storage(b.handler("inc", INCREMENT), storage))) {
             assertOk(db.write("hot", longBytes(0)));
             int forcesBefore = storage.calls(FaultyStorage.Op.FORCE);
+            StatusReport before = db.status();
             ConcurrencyTest.runConcurrently(16, thread -> {
                 for (int i = 0; i < 50; i++) {
                     assertOk(db.transaction("inc", List.of("hot"), null));
@@ -204,6 +205,9 @@ class TransactionTest {
             int forces = storage.calls(FaultyStorage.Op.FORCE) - forcesBefore;
             assertEquals(800, ByteBuffer.wrap(db.read("hot").data()).getLong());
             assertTrue(forces < 400, "800 hot-key transactions took " + forces + " forces");
+            StatusReport after = db.status(); // no new log within these 801 operations: every force is a group commit
+            assertEquals(forces, after.logSyncs() - before.logSyncs());
+            assertEquals(800, after.syncedOperations() - before.syncedOperations());
             System.out.println("800 hot-key transactions shared " + forces + " forces");
         }
     }

@@ -287,19 +287,29 @@ final class BenchTable {
                 written, thisRun, go, ratios, verdict);
     }
 
-    /** " (1.8 cores busy, 25 µs CPU/op)" from CpuMeter's file, or "" without one. */
+    /**
+     * " (1.8 cores busy, 25 µs CPU/op, 14.2 ops per sync)" from CpuMeter's and SyncShareMeter's files, leaving out
+     * what has no file.
+     */
     private String cpuNote(String name, Figure f, String unit) {
-        double cores;
-        try {
-            cores = medianLine(meta.resolve(CpuMeter.fileName(name)));
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+        double cores = medianOrNaN(meta.resolve(CpuMeter.fileName(name)));
+        double perSync = medianOrNaN(meta.resolve(SyncShareMeter.fileName(name)));
+        String shared = Double.isNaN(perSync) ? "" : num(perSync) + " ops per sync";
         if (Double.isNaN(cores)) {
-            return "";
+            return shared.isEmpty() ? "" : " (" + shared + ")";
         }
         double cpuMicrosPerOp = unit.equals("ops/s") ? cores * 1e6 / f.median() : cores * f.median();
-        return " (" + num(cores) + " cores busy, " + num(cpuMicrosPerOp) + " µs CPU/op)";
+        return " (" + num(cores) + " cores busy, " + num(cpuMicrosPerOp) + " µs CPU/op" + (shared.isEmpty() ? "" : ", " + shared)
+                + ")";
+    }
+
+    /** The median line of a meter's file, or NaN when there is none. */
+    private static double medianOrNaN(Path file) {
+        try {
+            return medianLine(file);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** 0.8 × 32 / sync, in ops/s, for a sync latency in µs. */

@@ -63,6 +63,11 @@ public class TransactionBench {
             super(true);
         }
 
+        @Override
+        protected Db meteredDb() {
+            return db;
+        }
+
         @Setup(Level.Trial)
         public void setUp() throws IOException {
             dir = BenchSupport.newDir("tx-seq");
@@ -99,6 +104,11 @@ public class TransactionBench {
 
         public Large() {
             super(true);
+        }
+
+        @Override
+        protected Db meteredDb() {
+            return db;
         }
 
         @Setup(Level.Trial)

@@ -54,6 +54,11 @@ public class WriteBench extends MeteredState {
         super(true);
     }
 
+    @Override
+    protected Db meteredDb() {
+        return db;
+    }
+
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = BenchSupport.newDir("write");

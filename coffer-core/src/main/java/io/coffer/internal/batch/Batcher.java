@@ -77,6 +77,10 @@ public final class Batcher {
     private volatile long durableSequence;
     /** A moving average of one write and force in nanoseconds, 0 before the first; batcher thread writes only. */
     private volatile long averageSyncNanos;
+    /** Forces of the log since this batcher started (each a group commit); written by the batcher thread only. */
+    private volatile long syncs;
+    /** Operations those forces made durable; written by the batcher thread only. */
+    private volatile long syncedOperations;
     /** The number of the open log; written by the batcher thread only. */
     private volatile long currentLog;
     /** The failure that stopped the batcher, or null; written by the batcher thread only. */
@@ -173,6 +177,16 @@ public final class Batcher {
 
     public long currentLog() {
         return currentLog;
+    }
+
+    /** Forces of the log since this batcher started, each a group commit of one or more operations. */
+    public long syncs() {
+        return syncs;
+    }
+
+    /** Operations made durable by those forces. */
+    public long syncedOperations() {
+        return syncedOperations;
     }
 
     public IOException failure() {
@@ -299,6 +313,8 @@ public final class Batcher {
         if (Mutation.active() != Mutation.ACK_BEFORE_FORCE) { writer.force(); } // R17 hook
         long took = System.nanoTime() - start;
         averageSyncNanos = averageSyncNanos == 0 ? took : averageSyncNanos + (took - averageSyncNanos) / 8;
+        syncs++; // volatile, one writer: no lost update
+        syncedOperations += batch.size();
     }
 
     /**

@@ -488,7 +488,7 @@ public final class Engine {
     /** The figures of {@link io.coffer.Db#status()}, read without stopping anything. */
     public record Status(DbState state, long recordCount, long currentLog, long newestCheckpoint, long durableSequence,
             String failure, String followerError, long checkpointsWritten, long freeMemory, long limitMemory,
-            long freeDisk, long limitDisk, boolean changesAllowed) {
+            long freeDisk, long limitDisk, boolean changesAllowed, long logSyncs, long syncedOperations) {
     }
 
     public Status status() {
@@ -501,7 +501,8 @@ public final class Engine {
         ResourceSample resources = watcher.lastSample();
         return new Status(state, store.size(), current, Math.max(newestCheckpoint, follower.newestCheckpoint()), durable,
                 failure, follower.lastError(), follower.checkpointsWritten(), resources == null ? -1 : resources.freeMemory(),
-                config.limitMemory(), resources == null ? -1 : resources.freeDisk(), config.limitDisk(), watcher.allowsChanges());
+                config.limitMemory(), resources == null ? -1 : resources.freeDisk(), config.limitDisk(), watcher.allowsChanges(),
+                epoch == null ? 0 : epoch.batcher.syncs(), epoch == null ? 0 : epoch.batcher.syncedOperations());
     }
 
     public DbState state() {
