@@ -139,7 +139,7 @@ class RecoveryTest {
         Logs.tearAt(written, Logs.framesEnd(written) - 3);
 
         for (String aheadZeros : List.of("whole", "garbage")) {
-            Path copy = Files.createTempDirectory(dir.getParent(), aheadZeros);
+            Path copy = Files.createDirectories(crashed.resolve("opened-" + aheadZeros));
             for (String name : List.of("1000000001.log", "1000000002.log", "1000000003.log")) {
                 Files.copy(crashed.resolve(name), copy.resolve(name));
             }

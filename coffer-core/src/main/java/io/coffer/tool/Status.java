@@ -45,8 +45,8 @@ final class Status {
         line("files", describe(entries));
 
         ReadOnlyStorage storage = new ReadOnlyStorage();
-        Path unused = unusedLogMadeAhead(storage, files, logNumbers(entries));
         List<Long> logs = logNumbers(entries);
+        Path unused = unusedLogMadeAhead(storage, files, logs);
         if (unused != null) {
             storage = storage.cut(unused, -1);
             logs = logs.subList(0, logs.size() - 1);

@@ -29,10 +29,10 @@ import java.util.TreeMap;
  *       the newest one that validates, as in recovery.</li>
  *   <li>Every log is read whole ({@link io.coffer.internal.wal.LogReader}). Only the log being written may
  *       end in damage that can be a torn last write: the highest-numbered log, or the one before it when that
- *       one holds no frame. That is a torn tail, which opening cuts off when {@code allowStartupErrLoadLogs} is
+ *       one holds no valid frame. That is a torn tail, which opening cuts off when {@code allowStartupErrLoadLogs} is
  *       true. Any other damage is corruption.</li>
- *   <li>A highest-numbered log that holds no frame and starts ahead of the log before it was made ahead of need
- *       and never used: noted; opening deletes it.</li>
+ *   <li>A highest-numbered log that holds no valid frame and starts past where the log before it ends was made
+ *       ahead of need and never used: noted; opening deletes it.</li>
  *   <li>Inside every log, operations must be numbered on from the header's first sequence with no gap.</li>
  *   <li>The logs after the base must continue its last sequence with no gap, each starting where the one
  *       before it ended, as recovery requires; a gap means a log is missing. Gaps among older logs that
@@ -138,7 +138,7 @@ final class Verify {
         }
     }
 
-    /** Whether no frame starts right after the header of the log at {@code path} (as recovery decides it). */
+    /** Whether no valid frame starts right after the header of the log at {@code path} (as recovery decides it). */
     private boolean holdsNoFrame(Path path) throws IOException {
         try (StorageFile file = storage.open(path)) {
             return LogReader.holdsNoFrame(file, limits);

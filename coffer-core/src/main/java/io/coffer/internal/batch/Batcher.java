@@ -55,7 +55,7 @@ public final class Batcher {
     private final int limitRecordsPerLogfile;
     private final Consumer<IOException> onFatal;
     private final Thread thread;
-    /** The log after the open one, being made or made. Batcher thread only once the thread runs. */
+    /** The log after the open one, being made or made. Batcher thread only. */
     private final NextLog nextLog;
 
     private final ReentrantLock queueLock = new ReentrantLock();
