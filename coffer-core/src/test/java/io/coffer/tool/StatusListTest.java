@@ -55,6 +55,15 @@ class StatusListTest {
         return copy;
     }
 
+    /** A copy of the source whose last write (the delete of key1) is torn: its log ends 10 bytes into that frame. */
+    private Path tornCopy(String name) throws IOException {
+        Path dir = copy(source, name);
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("1000000003.log").toFile(), "rw")) {
+            file.setLength(lastFrame + 10);
+        }
+        return dir;
+    }
+
     private static String line(String label, String value) {
         return String.format("%-18s %s", label, value);
     }
@@ -90,11 +99,8 @@ class StatusListTest {
 
     @Test
     void statusOfATornTailGivesTheFiguresAfterTheCutWithoutCutting() throws IOException {
-        Path dir = copy(source, "torn");
+        Path dir = tornCopy("torn");
         long size = lastFrame + 10;
-        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("1000000003.log").toFile(), "rw")) {
-            file.setLength(size); // the delete of key1 is torn
-        }
         Tool status = Tool.run("status", dir.toString());
         assertEquals(1, status.exit(), status::toString);
         List<String> lines = status.lines();
@@ -117,11 +123,8 @@ class StatusListTest {
 
     @Test
     void statusLeavesOutALogMadeAheadAndCutsTheTornTailOfTheLogBeforeIt() throws IOException {
-        Path dir = copy(source, "ahead");
+        Path dir = tornCopy("ahead");
         long size = lastFrame + 10;
-        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("1000000003.log").toFile(), "rw")) {
-            file.setLength(size); // the delete of key1 is torn
-        }
         try (LogWriter ahead = LogWriter.create(new NioStorage(), new DbFiles(dir), DbFiles.BASE_NUMBER + 4, 10)) {
             assertEquals(10, ahead.firstSequence()); // made while log 3 filled: it starts where log 3 will end
         }
