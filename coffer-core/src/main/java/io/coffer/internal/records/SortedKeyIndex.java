@@ -20,6 +20,10 @@ import java.util.NoSuchElementException;
  *   leaves: Object[] of 1..64 keys ({@link StoredKey} forms), ascending, each array exactly as long as the keys it holds
  * </pre>
  *
+ * <p>Each inner node also keeps its separators summarised ({@link SeparatorHeads}: their shared prefix and the
+ * next 8 characters of each in one {@code long[]}), so a descent compares numbers and follows a reference to a
+ * separator only when heads tie.
+ *
  * <p>Published arrays never change, except one thing: an inner node's child slot, which the writer replaces (a
  * release store; readers load it with acquire) by a copy of that child covering the same range of keys. Adding or
  * removing a key copies its leaf (at most 64 references) into the slot; only a leaf that overflows and splits, or
@@ -47,22 +51,27 @@ final class SortedKeyIndex {
     private static final Object[] EMPTY = new Object[0];
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
-    /** An inner node: its separators and children (each an Object[] leaf or an Inner). Only the slots change. */
-    private static final class Inner {
+    /**
+     * An inner node: its separators, their summary, and children (each an Object[] leaf or an Inner). Only the
+     * slots change.
+     */
+    static final class Inner {
         /** lows[i]: the smallest key child i may hold; lows[0] is null (no lower bound). Never changes. */
         final Object[] lows;
         /** Slot i replaced (release) by the writer with a copy of child i covering the same keys. */
         final Object[] children;
+        /** The separators summarised, so a search mostly compares numbers; null if they cannot be. */
+        private final SeparatorHeads heads;
 
         Inner(Object[] lows, Object[] children) {
             this.lows = lows;
             this.children = children;
+            this.heads = SeparatorHeads.of(lows);
         }
 
-        /** The slot whose range holds {@code key}. */
+        /** The slot whose range holds {@code key} (a stored form or a {@code String}). */
         int slotOf(Object key) {
-            int found = StoredKey.search(lows, 1, lows.length, key);
-            return found >= 0 ? found : -found - 2;
+            return heads == null ? SeparatorHeads.plainSlot(lows, 1, lows.length, key) : heads.slotOf(lows, key);
         }
 
         Object child(int slot) {

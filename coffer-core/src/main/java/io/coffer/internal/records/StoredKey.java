@@ -74,11 +74,13 @@ final class StoredKey {
         return length(a) - length(b);
     }
 
-    private static int length(Object key) {
+    /** The number of characters of a stored form or a {@code String}. */
+    static int length(Object key) {
         return key instanceof byte[] bytes ? bytes.length : ((String) key).length();
     }
 
-    private static char charAt(Object key, int i) {
+    /** Character {@code i} of a stored form or a {@code String}. */
+    static char charAt(Object key, int i) {
         return key instanceof byte[] bytes ? (char) (bytes[i] & 0xFF) : ((String) key).charAt(i);
     }
 
