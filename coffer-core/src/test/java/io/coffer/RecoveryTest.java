@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coffer.reports.Code;
 import io.coffer.testing.Dbs;
 import io.coffer.testing.Logs;
+import io.coffer.testing.Seeds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -260,8 +261,7 @@ class RecoveryTest {
     void keysOfEveryShapeAreListedInOrderAfterRecoveryFromLogsACheckpointOrBoth() {
         // The sorted index is built from recovery's key sort without inserting key by key: a wrong order would
         // make listings miss keys, so check them against a TreeSet, with enough keys for the radix passes.
-        long seed = new Random().nextLong();
-        System.out.println("RecoveryTest keys seed=" + seed);
+        long seed = Seeds.seed("RecoveryTest keys");
         Random random = new Random(seed);
         TreeSet<String> expected = new TreeSet<>();
         writeKeysOfEveryShape(random, expected);

@@ -11,6 +11,7 @@ import io.coffer.reports.Code;
 import io.coffer.reports.TransactionReport;
 import io.coffer.testing.Dbs;
 import io.coffer.testing.FaultyStorage;
+import io.coffer.testing.Seeds;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,8 +120,7 @@ class TransactionTest {
 
     @Test
     void randomTransfersAmongFiftyAccountsConserveTheTotalAcrossStopHardAndRestart() throws Exception {
-        long seed = Long.getLong("coffer.seed", System.nanoTime());
-        System.out.println("randomTransfers seed=" + seed);
+        long seed = Seeds.seed("TransactionTest.randomTransfers");
         int accounts = 50;
         Map<String, byte[]> initial = new LinkedHashMap<>();
         for (int i = 0; i < accounts; i++) {

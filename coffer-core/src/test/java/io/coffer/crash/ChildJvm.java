@@ -27,13 +27,6 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
-    /** The seed of a randomized test: {@code -Dcoffer.seed=N} replays one; printed either way. */
-    public static long seed(String test) {
-        long seed = Long.getLong("coffer.seed", System.nanoTime() ^ Double.doubleToLongBits(Math.random()));
-        System.out.println(test + ": seed=" + seed + " (replay with -Dcoffer.seed=" + seed + ")");
-        return seed;
-    }
-
     /**
      * Options that make a short-lived child start fast: the serial collector, the C1 compiler only, and
      * log4j-api's simple logger (to stderr) instead of log4j-core, whose configuration alone takes about a

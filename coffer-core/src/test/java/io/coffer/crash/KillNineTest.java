@@ -8,6 +8,7 @@ import io.coffer.Db;
 import io.coffer.reports.DeleteListReport;
 import io.coffer.reports.ReadListReport;
 import io.coffer.reports.Report;
+import io.coffer.testing.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ class KillNineTest {
     }
 
     private void run(String name, int cycles) throws Exception {
-        long seed = ChildJvm.seed(name);
+        long seed = Seeds.seed(name);
         Random random = new Random(seed);
         Path dir = work.resolve("db");
         Path stderr = work.resolve("child.err");

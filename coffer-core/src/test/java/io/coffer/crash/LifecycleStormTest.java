@@ -15,6 +15,7 @@ import io.coffer.reports.Code;
 import io.coffer.reports.ReadReport;
 import io.coffer.reports.Report;
 import io.coffer.reports.TransactionReport;
+import io.coffer.testing.Seeds;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ class LifecycleStormTest {
     }
 
     private void storm(String name, int rounds) throws Exception {
-        long seed = ChildJvm.seed(name);
+        long seed = Seeds.seed(name);
         Random random = new Random(seed);
         Ledger ledger = new Ledger();
         try (Db db = created()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.coffer.CreateReport;
 import io.coffer.Db;
 import io.coffer.reports.ReadReport;
+import io.coffer.testing.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class RealDiskFullTest {
                 && new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().equals("64"),
                 "ulimit -f does not work here");
 
-        long seed = ChildJvm.seed("RealDiskFullTest");
+        long seed = Seeds.seed("RealDiskFullTest");
         Path dir = work.resolve("db");
         Path stderr = work.resolve("child.err");
         List<String> options = new ArrayList<>(List.of("-Xmx128m", "-XX:-UsePerfData"));

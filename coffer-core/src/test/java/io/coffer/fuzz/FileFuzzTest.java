@@ -8,6 +8,7 @@ import io.coffer.DbBuilder;
 import io.coffer.crash.ChildJvm;
 import io.coffer.internal.files.Limits;
 import io.coffer.internal.wal.LogFormat;
+import io.coffer.testing.Seeds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ class FileFuzzTest {
     }
 
     private void fuzz(String name, int cases) throws Exception {
-        long seed = ChildJvm.seed(name);
+        long seed = Seeds.seed(name);
         Level before = LogManager.getLogger("io.coffer").getLevel();
         Configurator.setLevel("io.coffer", Level.ERROR); // thousands of refusals would otherwise each log a warning
         try {
@@ -74,7 +75,7 @@ class FileFuzzTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void inASixtyFourMebibyteHeapWithSmallLimitsNoDamagedFileRunsTheReadersOutOfMemory(@TempDir Path logs) throws Exception {
-        long seed = ChildJvm.seed("FileFuzzTest(64 MiB child)");
+        long seed = Seeds.seed("FileFuzzTest(64 MiB child)");
         int cases = Integer.getInteger("coffer.fuzz.childCases", 400);
         List<String> options = new ArrayList<>(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"));
         options.addAll(ChildJvm.FAST_START);

@@ -9,6 +9,7 @@ import io.coffer.Db;
 import io.coffer.internal.wal.LogFormat;
 import io.coffer.reliability.SimStorage.Kind;
 import io.coffer.reports.Code;
+import io.coffer.testing.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

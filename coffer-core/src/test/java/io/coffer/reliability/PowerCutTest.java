@@ -2,6 +2,7 @@ package io.coffer.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coffer.testing.Seeds;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -11,6 +11,7 @@ import io.coffer.internal.files.Limits;
 import io.coffer.internal.io.NioStorage;
 import io.coffer.internal.io.Storage;
 import io.coffer.internal.io.StorageFile;
+import io.coffer.testing.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ class CheckpointRoundTripTest {
 
     @Test
     void a_thousand_random_entries_round_trip_through_files_and_through_every_chunk_size() throws IOException {
-        Random random = new Random(Checkpoints.seed("a_thousand_random_entries_round_trip"));
+        Random random = new Random(Seeds.seed("a_thousand_random_entries_round_trip"));
         List<CheckpointEntry> entries = randomEntries(random, 1000, LIMITS);
         assertEquals(entries, writeAndRead(entries, LIMITS));
 
@@ -119,7 +120,7 @@ class CheckpointRoundTripTest {
     @Test
     void records_larger_than_the_write_buffer_and_the_read_chunk_round_trip() throws IOException {
         Limits big = new Limits(64, 3 << 20, 10);
-        Random random = new Random(Checkpoints.seed("records_larger_than_the_write_buffer"));
+        Random random = new Random(Seeds.seed("records_larger_than_the_write_buffer"));
         List<CheckpointEntry> entries = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             byte[] value = new byte[i % 2 == 0 ? (3 << 20) : 17];

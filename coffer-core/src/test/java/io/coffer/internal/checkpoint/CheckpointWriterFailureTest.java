@@ -13,6 +13,7 @@ import io.coffer.internal.files.Limits;
 import io.coffer.internal.io.NioStorage;
 import io.coffer.testing.FaultyStorage;
 import io.coffer.testing.FaultyStorage.Op;
+import io.coffer.testing.Seeds;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class CheckpointWriterFailureTest {
 
     @BeforeEach
     void makeEntries() {
-        Random random = new Random(Checkpoints.seed("CheckpointWriterFailureTest"));
+        Random random = new Random(Seeds.seed("CheckpointWriterFailureTest"));
         entries = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             byte[] value = new byte[i == 0 ? 0 : 100_000 + random.nextInt(100_000)];

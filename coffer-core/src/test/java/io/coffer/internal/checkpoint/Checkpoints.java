@@ -85,13 +85,6 @@ final class Checkpoints {
         return bean.getThreadAllocatedBytes(id) - before;
     }
 
-    /** The seed of a randomized test: {@code -Dseed=...} to replay one, printed either way. */
-    static long seed(String test) {
-        long seed = Long.getLong("seed", System.nanoTime());
-        System.out.println(test + ": seed=" + seed + " (replay with -Dseed=" + seed + ")");
-        return seed;
-    }
-
     /** Builds a checkpoint file byte by byte, with any field wrong on purpose. */
     static final class Crafted {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();

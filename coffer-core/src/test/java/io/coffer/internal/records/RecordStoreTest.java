@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.coffer.testing.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -60,8 +61,7 @@ class RecordStoreTest {
 
     @Test
     void randomCommitsKeepTheSortedKeysEqualToTheRecords() {
-        long seed = new Random().nextLong();
-        System.out.println("RecordStoreTest seed=" + seed);
+        long seed = Seeds.seed("RecordStoreTest");
         Random random = new Random(seed);
         RecordStore store = recovered();
         TreeMap<String, String> model = new TreeMap<>();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coffer.testing.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,8 +38,8 @@ class RecordTableTest {
     @ParameterizedTest
     @ValueSource(ints = {8, RecordTable.MOVES_PER_WRITE})
     void randomPutsAndRemovesAgreeWithAHashMapThroughNewGenerations(int movesPerWrite) {
-        long seed = new Random().nextLong();
-        System.out.println("RecordTableTest seed=" + seed + " movesPerWrite=" + movesPerWrite);
+        long seed = Seeds.seed("RecordTableTest");
+        System.out.println("RecordTableTest movesPerWrite=" + movesPerWrite);
         Random random = new Random(seed);
         RecordTable table = new RecordTable(0, movesPerWrite);
         Map<String, byte[]> model = new HashMap<>();
@@ -197,8 +198,7 @@ class RecordTableTest {
      */
     @Test
     void aLookupFindsEveryKeyPutBeforeItAndNoKeyRemovedBefore() throws Exception {
-        long seed = new Random().nextLong();
-        System.out.println("RecordTableTest generations seed=" + seed);
+        long seed = Seeds.seed("RecordTableTest generations");
         RecordTable table = new RecordTable(0, 8); // drains slowly: lookups meet the old generation often
         AtomicInteger kept = new AtomicInteger(-1);
         AtomicInteger removed = new AtomicInteger(-1);
@@ -270,8 +270,7 @@ class RecordTableTest {
      */
     @Test
     void readersRacingTheWriterFindEveryUntouchedKey() throws Exception {
-        long seed = new Random().nextLong();
-        System.out.println("RecordTableTest race seed=" + seed);
+        long seed = Seeds.seed("RecordTableTest race");
         int n = 20_000;
         RecordTable table = new RecordTable(0, 8); // drains slowly: lookups meet the old generation often
         for (int i = 0; i < n; i += 2) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coffer.testing.Seeds;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -33,8 +34,7 @@ class SortedKeyIndexTest {
     /** Adds, removes and listings from prefixes against a TreeSet, on a tree several levels high. */
     @Test
     void randomAddsAndRemovesAgreeWithATreeSetAtEveryHeight() {
-        long seed = new Random().nextLong();
-        System.out.println("SortedKeyIndexTest seed=" + seed);
+        long seed = Seeds.seed("SortedKeyIndexTest");
         Random random = new Random(seed);
         SortedKeyIndex index = new SortedKeyIndex();
         TreeSet<String> model = new TreeSet<>();
@@ -65,8 +65,7 @@ class SortedKeyIndexTest {
      */
     @Test
     void keysOfEveryShapeKeepStringOrder() {
-        long seed = new Random().nextLong();
-        System.out.println("SortedKeyIndexTest shapes seed=" + seed);
+        long seed = Seeds.seed("SortedKeyIndexTest shapes");
         Random random = new Random(seed);
         char[] alphabet = {'\u0000', '\u0001', 'a', 'b', '\u00ff', '\u0100', '\ud800', '\udc00', '\ue000', '\uffff'};
         String[] prefixes = {"", "acct-", "acct-00000000", "\u0000\u0000"};
@@ -163,8 +162,7 @@ class SortedKeyIndexTest {
      */
     @Test
     void readersRacingTheWriterSeeEveryUntouchedKeyOnceAndInOrder() throws Exception {
-        long seed = new Random().nextLong();
-        System.out.println("SortedKeyIndexTest race seed=" + seed);
+        long seed = Seeds.seed("SortedKeyIndexTest race");
         int n = 20_000;
         List<String> evens = new ArrayList<>();
         for (int i = 0; i < n; i += 2) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coffer.testing.Seeds;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +40,7 @@ class StoredKeyTest {
 
     @Test
     void everyStoredFormAnswersAsItsString() {
-        long seed = new Random().nextLong();
-        System.out.println("StoredKeyTest seed=" + seed);
+        long seed = Seeds.seed("StoredKeyTest");
         Random random = new Random(seed);
         for (int i = 0; i < 20_000; i++) {
             String a = randomKey(random);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.coffer.internal.records.Record;
 import io.coffer.internal.records.RecordTable;
+import io.coffer.testing.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,8 +59,7 @@ class KeyOrderTest {
 
     @Test
     void randomCheckpointsAndLogsAlwaysGiveTheMapsKeysAscending() {
-        long seed = new Random().nextLong();
-        System.out.println("KeyOrderTest seed=" + seed);
+        long seed = Seeds.seed("KeyOrderTest");
         Random random = new Random(seed);
         for (int round = 0; round < 200; round++) {
             KeyOrder order = new KeyOrder();

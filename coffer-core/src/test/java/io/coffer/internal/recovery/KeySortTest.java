@@ -3,6 +3,7 @@ package io.coffer.internal.recovery;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.coffer.testing.Seeds;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.IntFunction;
@@ -49,8 +50,7 @@ class KeySortTest {
 
     @Test
     void counterKeysInAnyOrderComeOutAscending() {
-        long seed = new Random().nextLong();
-        System.out.println("KeySortTest counter seed=" + seed);
+        long seed = Seeds.seed("KeySortTest counter");
         String[] keys = keys(20_000, i -> String.format("key-%012d", i));
         shuffle(keys, new Random(seed));
         assertSortsLikeCompareTo(keys, "seed=" + seed);
@@ -102,8 +102,7 @@ class KeySortTest {
 
     @Test
     void randomKeysOfRandomShapesSortLikeCompareTo() {
-        long seed = new Random().nextLong();
-        System.out.println("KeySortTest shapes seed=" + seed);
+        long seed = Seeds.seed("KeySortTest shapes");
         Random random = new Random(seed);
         for (int round = 0; round < 40; round++) {
             int n = random.nextInt(3_000);

@@ -1,13 +1,16 @@
-package io.coffer.reliability;
+package io.coffer.testing;
 
 import java.security.SecureRandom;
 
-/** Seeds of the randomized reliability tests: {@code -Dcoffer.seed=N} replays one; otherwise a fresh one, printed. */
-final class Seeds {
+/**
+ * Seeds of every randomized test: {@code -Dcoffer.seed=N} replays one (with {@code -Dtest=} naming the test);
+ * otherwise a fresh one. Printed either way, with the test's name.
+ */
+public final class Seeds {
     private Seeds() {
     }
 
-    static long seed(String test) {
+    public static long seed(String test) {
         Long fixed = Long.getLong("coffer.seed");
         long seed = fixed != null ? fixed : new SecureRandom().nextLong() & 0xFFFF_FFFF_FFFFL;
         System.out.println(test + ": seed=" + seed + " (replay with -Dcoffer.seed=" + seed + ")");
