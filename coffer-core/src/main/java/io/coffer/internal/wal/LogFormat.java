@@ -56,6 +56,8 @@ public final class LogFormat {
     public static final int VERSION = 1;
     public static final int HEADER_BYTES = 32;
     public static final int FRAME_HEADER_BYTES = 8;
+    /** The smallest frame body: an operation count and the fixed part of one operation (sequence, kind, h, c). */
+    public static final int MIN_FRAME_BODY_BYTES = 4 + 15;
     /** Zeros written after the header of a new log, at least (see the class doc: preallocation). */
     public static final int MIN_PREALLOCATION_BYTES = 64 << 10;
     /** Zeros written after the header of a new log, or ahead of its frames when they reach the end, at most. */

@@ -57,14 +57,30 @@ public final class LogReader {
             return true;
         }
         int length = frameHeader.getInt(0);
-        if (length < 4 + 15 || length > LogFormat.maxFrameBytes(limits) || length > available) {
+        long maxFrame = LogFormat.maxFrameBytes(limits);
+        if (!lengthInBounds(length, maxFrame) || length > available) { // before allocating for it
             return true;
         }
         ByteBuffer frame = ByteBuffer.allocate(LogFormat.FRAME_HEADER_BYTES + length);
         if (file.readFully(frame, LogFormat.HEADER_BYTES) < frame.capacity()) {
             return true;
         }
-        return frame.getInt(4) != LogFormat.frameCrc(frame, 0, length);
+        return !validFrameAt(frame, 0, length, maxFrame);
+    }
+
+    /** Whether a frame body of {@code length} bytes is possible at all under the limits. */
+    private static boolean lengthInBounds(int length, long maxFrame) {
+        return length >= LogFormat.MIN_FRAME_BODY_BYTES && length <= maxFrame;
+    }
+
+    /**
+     * Whether {@code buffer} holds a whole frame at {@code offset} whose checksum matches, with at most
+     * {@code available} bytes of body after its header.
+     */
+    private static boolean validFrameAt(ByteBuffer buffer, int offset, long available, long maxFrame) {
+        int length = buffer.getInt(offset);
+        return lengthInBounds(length, maxFrame) && length <= available
+                && buffer.getInt(offset + 4) == LogFormat.frameCrc(buffer, offset, length);
     }
 
     /** Reads log {@code number} from {@code file}, handing every operation of every valid frame to {@code sink} in order. */
@@ -153,7 +169,7 @@ public final class LogReader {
             return new FrameResult(null, "frame header cut short");
         }
         int length = frames.buffer().getInt(frames.at(position, LogFormat.FRAME_HEADER_BYTES));
-        if (length < 4 + 15 || length > maxFrame) {
+        if (!lengthInBounds(length, maxFrame)) {
             return new FrameResult(null, "frame length " + length + " out of bounds");
         }
         if (length > available) {
@@ -232,9 +248,7 @@ public final class LogReader {
         file.readFully(tail, start);
         int read = tail.position();
         for (int candidate = 0; candidate + LogFormat.FRAME_HEADER_BYTES < read; candidate++) {
-            int length = tail.getInt(candidate);
-            if (length >= 4 + 15 && length <= maxFrame && length <= read - candidate - LogFormat.FRAME_HEADER_BYTES
-                    && tail.getInt(candidate + 4) == LogFormat.frameCrc(tail, candidate, length)) {
+            if (validFrameAt(tail, candidate, read - candidate - LogFormat.FRAME_HEADER_BYTES, maxFrame)) {
                 return true;
             }
         }
