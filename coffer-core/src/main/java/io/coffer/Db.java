@@ -64,13 +64,19 @@ public final class Db implements AutoCloseable {
 
     /**
      * Stops at once without a checkpoint: operations not yet synced get PANIC_STOPPED. Returns in bounded
-     * time even if the disk hangs (the database then fails and only {@code close()} is left).
+     * time even if the disk hangs: after waiting 5 s for the write or force in progress it answers PANIC_WAL,
+     * the database fails and only {@code close()} is left. The callers of that write get PANIC_STOPPED without
+     * knowing its outcome: if the disk ever answers, their change may be durable and found by the next open.
      */
     public Report stopHard() {
         return engine.stopHard();
     }
 
-    /** {@link #stop()} if running, then releases the directory lock; every later call gets PANIC_STOPPED. */
+    /**
+     * {@link #stop()} if running, then releases the directory lock; every later call gets PANIC_STOPPED. After a
+     * stop that found the log's write or force hanging, the lock is released only when that call returns: until
+     * then the thread stuck in it still owns files in the directory, and another {@code create()} there is refused.
+     */
     @Override
     public void close() {
         engine.close();

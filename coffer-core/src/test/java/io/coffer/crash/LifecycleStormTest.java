@@ -58,7 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LifecycleStormTest {
     static final long CALL_DEADLINE_SECONDS = 30;
-    private static final Set<String> ENGINE_THREADS = Set.of("coffer-batcher", "coffer-follower", "coffer-resources", "coffer-log-reader");
+    private static final Set<String> ENGINE_THREADS =
+            Set.of("coffer-batcher", "coffer-log-maker", "coffer-follower", "coffer-resources", "coffer-log-reader");
     private static final int COUNTERS = 4;
 
     @TempDir

@@ -12,13 +12,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link Storage} over the real file system that fails chosen calls: the n-th call of a kind, once or
  * forever, with an IOException like EIO or ENOSPC, optionally after writing half of the bytes (a short,
  * torn write). Several kinds may be set to fail at once. It counts every call and keeps their order, so a
- * clean run tells how many points there are to fail. Thread-safe.
+ * clean run tells how many points there are to fail. It can also make one call on one file hang until the test
+ * releases it ({@link #hangNext}: a disk that stops answering). Thread-safe.
  */
 public final class FaultyStorage implements Storage {
     /** The calls that can be made to fail. */
@@ -34,6 +37,8 @@ public final class FaultyStorage implements Storage {
     private final Storage real = new NioStorage();
     private final Map<Op, AtomicInteger> counts = new EnumMap<>(Op.class);
     private final Map<Op, Rule> rules = new ConcurrentHashMap<>();
+    /** At most one hang per kind of call, removed by the call it stops. */
+    private final Map<Op, HangRule> hangs = new ConcurrentHashMap<>();
     /** Every counted call in order, failed ones included. */
     private final List<Op> log = Collections.synchronizedList(new ArrayList<>());
 
@@ -50,6 +55,60 @@ public final class FaultyStorage implements Storage {
     public FaultyStorage failNth(Op op, int n, boolean forever, boolean halfWrite, String message) {
         rules.put(op, new Rule(counts.get(op).get() + n, forever, halfWrite, message));
         return this;
+    }
+
+    /**
+     * Makes the next {@code op} call on {@code file} (APPEND, WRITE or FORCE) block until {@link Hang#release}; then
+     * it goes on as asked. Replaces an earlier hang of {@code op}.
+     */
+    public Hang hangNext(Op op, Path file) {
+        Hang hang = new Hang();
+        hangs.put(op, new HangRule(file, hang));
+        return hang;
+    }
+
+    /** A call held by {@link #hangNext}: the test waits for it to be reached, then releases it. */
+    public static final class Hang {
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        /** Waits until the call hangs; returns false if it has not within {@code seconds}. */
+        public boolean awaitReached(long seconds) throws InterruptedException {
+            return reached.await(seconds, TimeUnit.SECONDS);
+        }
+
+        /** Lets the hanging call (or the one that would hang) go on. */
+        public void release() {
+            released.countDown();
+        }
+
+        /** The hanging call's side: not interruptible, as a call stuck in the kernel is not. */
+        private void block() {
+            reached.countDown();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    released.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private record HangRule(Path file, Hang hang) {
+    }
+
+    /** Blocks the calling thread if {@code op} on {@code file} is the call a hang waits for. */
+    private void hangIfAsked(Op op, Path file) {
+        HangRule rule = hangs.get(op);
+        if (rule != null && rule.file().equals(file) && hangs.remove(op, rule)) {
+            rule.hang().block();
+        }
     }
 
     /** No call fails any more. */
@@ -100,12 +159,12 @@ public final class FaultyStorage implements Storage {
     @Override
     public StorageFile create(Path file) throws IOException {
         maybeFail(Op.CREATE, () -> { });
-        return new Faulty(real.create(file));
+        return new Faulty(file, real.create(file));
     }
 
     @Override
     public StorageFile open(Path file) throws IOException {
-        return new Faulty(real.open(file));
+        return new Faulty(file, real.open(file));
     }
 
     @Override
@@ -132,9 +191,11 @@ public final class FaultyStorage implements Storage {
     }
 
     private final class Faulty implements StorageFile {
+        private final Path path;
         private final StorageFile file;
 
-        Faulty(StorageFile file) {
+        Faulty(Path path, StorageFile file) {
+            this.path = path;
             this.file = file;
         }
 
@@ -150,6 +211,7 @@ public final class FaultyStorage implements Storage {
 
         /** One counted write of {@code src}; an injected failure with halfWrite writes half of it first. */
         private void counted(Op op, ByteBuffer src, BytesWrite write) throws IOException {
+            hangIfAsked(op, path);
             maybeFail(op, () -> {
                 if (src.remaining() > 1) {
                     ByteBuffer half = src.duplicate();
@@ -162,6 +224,7 @@ public final class FaultyStorage implements Storage {
 
         @Override
         public void force() throws IOException {
+            hangIfAsked(Op.FORCE, path);
             maybeFail(Op.FORCE, () -> { });
             file.force();
         }

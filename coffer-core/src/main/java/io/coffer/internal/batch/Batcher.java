@@ -85,6 +85,10 @@ public final class Batcher {
     private volatile long currentLog;
     /** The failure that stopped the batcher, or null; written by the batcher thread only. */
     private volatile IOException failure;
+    /** Guarded by queueLock: whether the thread has ended (its log closed, the one made ahead deleted). */
+    private boolean exited;
+    /** Guarded by queueLock: what runs when the thread ends ({@link #whenExited}), or null. */
+    private Runnable atExit;
 
     /**
      * @param writer       the open log, already created and durable; the batcher owns it from now on
@@ -154,8 +158,9 @@ public final class Batcher {
 
     /**
      * Stops at once: queued requests get PANIC_STOPPED; the batch being written is finished if that
-     * takes less than {@code timeoutMillis}, otherwise its callers get PANIC_STOPPED too. Returns whether the
-     * thread has exited (false means it is stuck in a write or force).
+     * takes less than {@code timeoutMillis}, otherwise its callers get PANIC_STOPPED too (their change may still
+     * reach the disk if the stuck call ever returns) and the log maker's thread is let go. Returns whether the
+     * thread has exited (false means it is stuck in a write or force; it exits if that call ever returns).
      */
     public boolean abort(long timeoutMillis) {
         LogRequest.Outcome stopped = new LogRequest.Outcome(Code.PANIC_STOPPED, "stopped hard before this change was synced");
@@ -168,7 +173,26 @@ public final class Batcher {
         for (LogRequest request : inFlight) {
             request.complete(stopped);
         }
+        nextLog.shutdownMaker();
         return false;
+    }
+
+    /**
+     * Runs {@code action} once the batcher thread has ended: now, on this thread, if it has (returns true), else on
+     * the batcher thread as it ends (returns false). Replaces an action given earlier and not run yet.
+     */
+    public boolean whenExited(Runnable action) {
+        queueLock.lock();
+        try {
+            if (!exited) {
+                atExit = action;
+                return false;
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        action.run();
+        return true;
     }
 
     public long durableSequence() {
@@ -239,6 +263,21 @@ public final class Batcher {
             throw e;
         } finally {
             closeWriter();
+            runAtExit();
+        }
+    }
+
+    private void runAtExit() {
+        Runnable action;
+        queueLock.lock();
+        try {
+            exited = true;
+            action = atExit;
+        } finally {
+            queueLock.unlock();
+        }
+        if (action != null) {
+            action.run();
         }
     }
 

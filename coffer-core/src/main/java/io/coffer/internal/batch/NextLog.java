@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -24,7 +25,7 @@ import org.apache.logging.log4j.Logger;
  * <p>A failure making the log is a log write failure: what it left is deleted at once, and it is fatal at the
  * batcher's next batch ({@link #throwIfFailed}), never retried.
  *
- * <p>Batcher thread only. The making itself runs on the maker: a thread of its own, or the batcher thread when
+ * <p>Batcher thread only, except {@link #shutdownMaker}. The making itself runs on the maker: a thread of its own, or the batcher thread when
  * the test seam asks for it, so that storage calls come in a fixed order.
  */
 final class NextLog {
@@ -57,8 +58,12 @@ final class NextLog {
         Runnable task = makeTask(result, number, firstSequence, expectedBytes);
         if (maker == null) {
             task.run();
-        } else {
+            return;
+        }
+        try {
             maker.execute(task);
+        } catch (RejectedExecutionException e) { // the maker was let go by an abort: a making failure like any other
+            result.completeExceptionally(new IOException("log " + number + " cannot be made: the database was stopped hard", e));
         }
     }
 
@@ -160,6 +165,16 @@ final class NextLog {
             deleteLog(log.number());
         } catch (IOException e) {
             LOG.warn("could not delete the unused log {}; it holds nothing, and the next open deletes it", log.number(), e);
+        }
+    }
+
+    /**
+     * Lets the maker's thread end once it has made the log it may be making, so that a batcher stuck in a write or
+     * force does not keep it too; a later {@link #make} fails. Any thread (the aborting one).
+     */
+    void shutdownMaker() {
+        if (maker != null) {
+            maker.shutdown();
         }
     }
 

@@ -37,6 +37,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -84,6 +85,8 @@ public final class Engine {
     /** The newest checkpoint and the last sequence it covers; guarded by lifecycle. */
     private volatile long newestCheckpoint;
     private long checkpointSequence;
+    /** The batcher of the last start, exited or not: the directory stays locked until it exits; guarded by lifecycle. */
+    private Batcher lastBatcher;
     /** The log {@code writeListUnsafe} appends to while stopped; guarded by lifecycle. */
     private LogWriter unsafeLog;
 
@@ -156,6 +159,7 @@ public final class Engine {
         Batcher batcher = new Batcher(storage, files, store, log, lastSequence, config.batchSize(),
                 config.limitRecordsPerLogfile(), config.makeLogsInline(), this::onBatcherFailure);
         Epoch epoch = new Epoch(batcher);
+        lastBatcher = batcher;
         active = epoch;
         watcher.start();
         batcher.start();
@@ -219,9 +223,10 @@ public final class Engine {
     }
 
     public Report stopHard() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ABORT_MILLIS); // one wait in all, not one per abort
         Epoch draining = active;
         if (draining != null) {
-            draining.batcher.abort(ABORT_MILLIS); // so that a stop() draining this epoch ends at once
+            draining.batcher.abort(millisUntil(deadline)); // so that a stop() draining this epoch ends at once
         }
         lifecycle.lock();
         try {
@@ -231,7 +236,7 @@ public final class Engine {
             Epoch epoch = active;
             running = null;
             epoch.close(0);
-            boolean finished = epoch.batcher.abort(ABORT_MILLIS);
+            boolean finished = epoch.batcher.abort(millisUntil(deadline));
             follower.stop();
             watcher.stop();
             active = null;
@@ -249,6 +254,11 @@ public final class Engine {
         }
     }
 
+    /** The milliseconds left until {@code deadline} (System.nanoTime), at least 1. */
+    private static long millisUntil(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
     public void close() {
         if (state == DbState.RUNNING && !stop().isCodeOk() && state != DbState.FAILED) {
             stopHard();
@@ -262,10 +272,26 @@ public final class Engine {
                 stopThreadsAfterFailure();
             }
             closeUnsafeLog();
-            closeQuietly(directoryLock); // before CLOSED shows: a thread that sees it may open the directory at once
+            releaseDirectory(); // before CLOSED shows: a thread that sees it may open the directory at once
             state = DbState.CLOSED;
         } finally {
             lifecycle.unlock();
+        }
+    }
+
+    /**
+     * Releases the directory lock, or, while the last batcher is still stuck in a write or force that a stop could
+     * not wait out, leaves that to the batcher's exit: until then it may still close its log and delete the one made
+     * ahead by name, and a database opened on the directory meanwhile may have made a log of that very name.
+     */
+    private void releaseDirectory() {
+        if (lastBatcher == null) {
+            closeQuietly(directoryLock);
+            return;
+        }
+        if (!lastBatcher.whenExited(() -> closeQuietly(directoryLock))) {
+            LOG.warn("closed while the log writer of {} is stuck in a write or force: the directory stays locked until that call returns",
+                    config.dir());
         }
     }
 

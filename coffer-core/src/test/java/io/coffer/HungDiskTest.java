@@ -1,0 +1,135 @@
+package io.coffer;
+
+import static io.coffer.testing.Dbs.assertCode;
+import static io.coffer.testing.Dbs.assertOk;
+import static io.coffer.testing.Dbs.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coffer.internal.files.DbFiles;
+import io.coffer.internal.io.NioStorage;
+import io.coffer.reports.Code;
+import io.coffer.reports.Report;
+import io.coffer.testing.Dbs;
+import io.coffer.testing.FaultyStorage;
+import io.coffer.testing.FaultyStorage.Hang;
+import io.coffer.testing.FaultyStorage.Op;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GUARANTEES 14 and API {@code stopHard} ("never hangs") when the disk stops answering in the middle of a force:
+ * stopHard returns in bounded time and fails the database, the caller waiting for that force is answered, every
+ * engine thread that is not stuck in the disk ends, and the directory stays locked until the stuck call returns,
+ * so that no database opened meanwhile can have its files deleted by the stuck thread's clean-up.
+ */
+class HungDiskTest {
+    /** stopHard waits 5 s in all for the write or force in progress; twice that means it waited twice. */
+    private static final long STOP_HARD_BOUND_MILLIS = 9_000;
+    private static final Set<String> ENGINE_THREADS =
+            Set.of("coffer-batcher", "coffer-log-maker", "coffer-follower", "coffer-resources");
+
+    @TempDir
+    Path dir;
+
+    private Set<Thread> before;
+    private Hang hang;
+
+    @BeforeEach
+    void rememberEngineThreads() {
+        before = engineThreads(name -> true);
+    }
+
+    @AfterEach
+    void releaseTheDisk() {
+        if (hang != null) {
+            hang.release();
+        }
+    }
+
+    @Test
+    void aStopHardWhileAForceHangsReturnsInBoundedTimeAndKeepsTheDirectoryUntilTheForceReturns() throws Exception {
+        FaultyStorage storage = new FaultyStorage();
+        Db db = Dbs.started(dir, b -> TestSeams.storageWithLogsMadeAhead(b, storage));
+        for (int i = 0; i < 10; i++) {
+            assertOk(db.write("acked" + i, bytes("v" + i)));
+        }
+        hang = storage.hangNext(Op.FORCE, openLog());
+        CompletableFuture<Report> stuck = CompletableFuture.supplyAsync(() -> db.write("stuck", bytes("x")));
+        assertTrue(hang.awaitReached(30), "the write reaches the force that hangs");
+
+        long start = System.nanoTime();
+        Report stopped = db.stopHard();
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertCode(Code.PANIC_WAL, stopped);
+        assertTrue(tookMillis < STOP_HARD_BOUND_MILLIS, "stopHard took " + tookMillis + " ms");
+        assertEquals(DbState.FAILED, db.state());
+        assertCode(Code.PANIC_STOPPED, stuck.get(10, TimeUnit.SECONDS)); // not synced when answered: its outcome is open
+        assertCode(Code.PANIC_WAL, db.write("later", bytes("x")));
+
+        awaitThreads(name -> !name.equals("coffer-batcher"), Set.of(), "only the batcher, stuck in the force, is left");
+        assertEquals(1, engineThreads(name -> name.equals("coffer-batcher")).size(), "the batcher is still in the force");
+
+        db.close();
+        assertEquals(DbState.CLOSED, db.state());
+        CreateReport meanwhile = Dbs.builder(dir).create();
+        assertCode(Code.ERROR, meanwhile);
+        assertTrue(meanwhile.error().contains("held by another live database"), meanwhile::error);
+
+        hang.release();
+        awaitThreads(name -> true, Set.of(), "every engine thread ends once the force returns");
+        try (Db reopened = awaitReopened()) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals("v" + i, Dbs.text(reopened.read("acked" + i).data()));
+            }
+            assertCode(Code.ERR_NOT_FOUND, reopened.read("later"));
+        }
+    }
+
+    /** The log the batcher writes: the lower of the two (the other is the one made ahead). */
+    private Path openLog() throws IOException {
+        DbFiles files = new DbFiles(dir);
+        return files.log(Collections.min(files.numbers(new NioStorage(), DbFiles.LOG)));
+    }
+
+    /** The directory lock is released by the batcher's last act, just after the thread is seen ended. */
+    private Db awaitReopened() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            CreateReport report = Dbs.builder(dir).create();
+            if (report.isCodeOk()) {
+                assertOk(report.db().start());
+                return report.db();
+            }
+            assertTrue(System.nanoTime() < deadline, "the directory was not released: " + report.error());
+            Thread.sleep(10);
+        }
+    }
+
+    /** Polls (up to 10 s) until this test's engine threads whose name passes {@code which} are exactly {@code expected}. */
+    private void awaitThreads(Predicate<String> which, Set<Thread> expected, String why) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Set<Thread> ours;
+        while (!(ours = engineThreads(which)).equals(expected)) {
+            assertTrue(System.nanoTime() < deadline, why + "; still alive: " + ours);
+            Thread.sleep(10);
+        }
+    }
+
+    private Set<Thread> engineThreads(Predicate<String> which) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && ENGINE_THREADS.contains(t.getName()) && which.test(t.getName()))
+                .filter(t -> before == null || !before.contains(t))
+                .collect(Collectors.toSet());
+    }
+}
