@@ -66,6 +66,17 @@ class NextLogTest {
     }
 
     @Test
+    void aLogAskedForAfterTheMakerWasLetGoIsAMakingFailureNotAnUncheckedException() {
+        NextLog next = new NextLog(new NioStorage(), new DbFiles(dir), false);
+        next.shutdownMaker(); // what an abort does when the batcher is stuck in the disk
+        next.make(NEXT, 1001, 0);
+        IOException failed = assertThrows(IOException.class, next::throwIfFailed);
+        assertTrue(failed.getMessage().contains("stopped hard"), failed::getMessage);
+        assertFalse(Files.exists(log(NEXT)));
+        next.discard();
+    }
+
+    @Test
     void aFailedMakingLeavesNoFileAndIsThrownByTheNextCheck() {
         FaultyStorage storage = new FaultyStorage().failNth(Op.APPEND, 1, false, true, "No space left on device");
         NextLog next = new NextLog(storage, new DbFiles(dir), true);
