@@ -262,8 +262,11 @@ public final class Batcher {
             fail(new IOException("batcher failed unexpectedly: " + e, e));
             throw e;
         } finally {
-            closeWriter();
-            runAtExit();
+            try {
+                closeWriter();
+            } finally {
+                runAtExit();
+            }
         }
     }
 

@@ -25,8 +25,8 @@ import org.apache.logging.log4j.Logger;
  * <p>A failure making the log is a log write failure: what it left is deleted at once, and it is fatal at the
  * batcher's next batch ({@link #throwIfFailed}), never retried.
  *
- * <p>Batcher thread only, except {@link #shutdownMaker}. The making itself runs on the maker: a thread of its own, or the batcher thread when
- * the test seam asks for it, so that storage calls come in a fixed order.
+ * <p>Batcher thread only, except {@link #shutdownMaker}. The making itself runs on the maker: a thread of its own,
+ * or the batcher thread when the test seam asks for it, so that storage calls come in a fixed order.
  */
 final class NextLog {
     private static final Logger LOG = LogManager.getLogger(NextLog.class);
