@@ -42,6 +42,7 @@ class HungDiskTest {
     @TempDir
     Path dir;
 
+    private final FaultyStorage storage = new FaultyStorage();
     private Set<Thread> before;
     private Hang hang;
 
@@ -59,24 +60,59 @@ class HungDiskTest {
 
     @Test
     void aStopHardWhileAForceHangsReturnsInBoundedTimeAndKeepsTheDirectoryUntilTheForceReturns() throws Exception {
-        FaultyStorage storage = new FaultyStorage();
+        Db db = startedWithTenWrites();
+        CompletableFuture<Report> stuck = writeIntoAHungForce(db);
+
+        assertCode(Code.PANIC_WAL, timedStopHard(db));
+        assertEquals(DbState.FAILED, db.state());
+        assertCode(Code.PANIC_STOPPED, stuck.get(10, TimeUnit.SECONDS)); // not synced when answered: its outcome is open
+        assertCode(Code.PANIC_WAL, db.write("later", bytes("x")));
+        closeWhileTheForceHangsThenReopen(db);
+    }
+
+    @Test
+    void aStopHardEndsAStopThatIsWaitingForAHungForce() throws Exception {
+        Db db = startedWithTenWrites();
+        CompletableFuture<Report> stuck = writeIntoAHungForce(db);
+        CompletableFuture<Report> stopping = CompletableFuture.supplyAsync(db::stop);
+        awaitState(db, DbState.TRANSITION); // stop() is waiting for the write in flight, then for the batcher
+
+        assertTrue(timedStopHard(db).code().isPanic());
+        assertCode(Code.PANIC_WAL, stopping.get(10, TimeUnit.SECONDS));
+        assertEquals(DbState.FAILED, db.state());
+        assertCode(Code.PANIC_STOPPED, stuck.get(10, TimeUnit.SECONDS));
+        closeWhileTheForceHangsThenReopen(db);
+    }
+
+    private Db startedWithTenWrites() {
         Db db = Dbs.started(dir, b -> TestSeams.storageWithLogsMadeAhead(b, storage));
         for (int i = 0; i < 10; i++) {
             assertOk(db.write("acked" + i, bytes("v" + i)));
         }
+        return db;
+    }
+
+    /** Makes the next force of the open log hang and sends a write into it. */
+    private CompletableFuture<Report> writeIntoAHungForce(Db db) throws Exception {
         hang = storage.hangNext(Op.FORCE, openLog());
         CompletableFuture<Report> stuck = CompletableFuture.supplyAsync(() -> db.write("stuck", bytes("x")));
         assertTrue(hang.awaitReached(30), "the write reaches the force that hangs");
+        return stuck;
+    }
 
+    private static Report timedStopHard(Db db) {
         long start = System.nanoTime();
         Report stopped = db.stopHard();
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertCode(Code.PANIC_WAL, stopped);
-        assertTrue(tookMillis < STOP_HARD_BOUND_MILLIS, "stopHard took " + tookMillis + " ms");
-        assertEquals(DbState.FAILED, db.state());
-        assertCode(Code.PANIC_STOPPED, stuck.get(10, TimeUnit.SECONDS)); // not synced when answered: its outcome is open
-        assertCode(Code.PANIC_WAL, db.write("later", bytes("x")));
+        assertTrue(tookMillis < STOP_HARD_BOUND_MILLIS, "stopHard took " + tookMillis + " ms: " + stopped);
+        return stopped;
+    }
 
+    /**
+     * Only the batcher, stuck in the force, is left; close() returns, but the directory stays locked until the
+     * force returns; then every engine thread ends and every acknowledged write is there.
+     */
+    private void closeWhileTheForceHangsThenReopen(Db db) throws Exception {
         awaitThreads(name -> !name.equals("coffer-batcher"), Set.of(), "only the batcher, stuck in the force, is left");
         assertEquals(1, engineThreads(name -> name.equals("coffer-batcher")).size(), "the batcher is still in the force");
 
@@ -93,6 +129,14 @@ class HungDiskTest {
                 assertEquals("v" + i, Dbs.text(reopened.read("acked" + i).data()));
             }
             assertCode(Code.ERR_NOT_FOUND, reopened.read("later"));
+        }
+    }
+
+    private static void awaitState(Db db, DbState state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (db.state() != state) {
+            assertTrue(System.nanoTime() < deadline, "the database never reached " + state + ": " + db.state());
+            Thread.sleep(1);
         }
     }
 

@@ -87,6 +87,10 @@ public final class Batcher {
     private volatile IOException failure;
     /** Guarded by queueLock: whether the thread has ended (its log closed, the one made ahead deleted). */
     private boolean exited;
+    /** Guarded by queueLock: an abort gave up waiting for the thread, stuck in a write or force. */
+    private boolean abandoned;
+    /** Signalled when the thread ends or is abandoned. */
+    private final Condition ended = queueLock.newCondition();
     /** Guarded by queueLock: what runs when the thread ends ({@link #whenExited}), or null. */
     private Runnable atExit;
 
@@ -149,7 +153,8 @@ public final class Batcher {
 
     /**
      * Stops taking work; the thread writes everything already queued, then exits and closes the log.
-     * Waits up to {@code timeoutMillis}; returns whether the thread has exited.
+     * Waits up to {@code timeoutMillis}, or until an {@link #abort} gives up on the thread; returns whether the
+     * thread has exited.
      */
     public boolean drainAndStop(long timeoutMillis) {
         close(null);
@@ -170,6 +175,7 @@ public final class Batcher {
         if (join(timeoutMillis)) {
             return true;
         }
+        abandon();
         for (LogRequest request : inFlight) {
             request.complete(stopped);
         }
@@ -235,16 +241,46 @@ public final class Batcher {
         }
     }
 
+    /**
+     * Waits until the thread has ended (true), or until an abort has given up on it or {@code timeoutMillis} have
+     * passed (false): a stop draining a batcher stuck in the disk ends as soon as a stopHard gives up on it.
+     */
     private boolean join(long timeoutMillis) {
         if (Thread.currentThread() == thread) {
             return false;
         }
+        long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        queueLock.lock();
         try {
-            thread.join(timeoutMillis);
+            while (!exited && !abandoned && nanos > 0) {
+                nanos = ended.awaitNanos(nanos);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            queueLock.unlock();
         }
-        return !thread.isAlive();
+        return hasExited();
+    }
+
+    private boolean hasExited() {
+        queueLock.lock();
+        try {
+            return exited;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** An abort gives up on a thread stuck in the disk: every wait for it ends now. */
+    private void abandon() {
+        queueLock.lock();
+        try {
+            abandoned = true;
+            ended.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
     }
 
     private void run() {
@@ -275,6 +311,7 @@ public final class Batcher {
         queueLock.lock();
         try {
             exited = true;
+            ended.signalAll();
             action = atExit;
         } finally {
             queueLock.unlock();

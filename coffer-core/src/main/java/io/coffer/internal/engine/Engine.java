@@ -159,10 +159,10 @@ public final class Engine {
         Batcher batcher = new Batcher(storage, files, store, log, lastSequence, config.batchSize(),
                 config.limitRecordsPerLogfile(), config.makeLogsInline(), this::onBatcherFailure);
         Epoch epoch = new Epoch(batcher);
-        lastBatcher = batcher;
         active = epoch;
         watcher.start();
         batcher.start();
+        lastBatcher = batcher; // started: it will run its exit
         follower.start();
         running = epoch;
         state = DbState.RUNNING;
@@ -202,7 +202,8 @@ public final class Engine {
             return notRunningReport();
         }
         if (!drained) {
-            return fail("stop: the batcher did not finish writing within " + DRAIN_BATCHER_MILLIS + " ms");
+            return fail("stop: the log write in progress did not finish (within " + DRAIN_BATCHER_MILLIS
+                    + " ms, or before a stopHard gave up on it)");
         }
         if (epoch.batcher.durableSequence() == lastSequence) {
             deleteEmptyLog(epoch.batcher.currentLog());
@@ -290,8 +291,8 @@ public final class Engine {
             return;
         }
         if (!lastBatcher.whenExited(() -> closeQuietly(directoryLock))) {
-            LOG.warn("closed while the log writer of {} is stuck in a write or force: the directory stays locked until that call returns",
-                    config.dir());
+            LOG.warn("closed while the log writer of {} is stuck in a write or force: "
+                    + "the directory stays locked until that call returns", config.dir());
         }
     }
 
