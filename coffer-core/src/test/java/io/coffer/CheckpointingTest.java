@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coffer.reports.Code;
 import io.coffer.testing.Dbs;
+import io.coffer.testing.FaultyStorage;
+import io.coffer.testing.FaultyStorage.Hang;
+import io.coffer.testing.FaultyStorage.Op;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +55,42 @@ class CheckpointingTest {
             expected.forEach((key, value) -> assertEquals(value, text(db.read(key).data()), key));
             assertEquals(expected.size(), db.count().count());
         }
+    }
+
+    @Test
+    void aStopGivesUpTheCheckpointTheFollowerIsWritingAndWritesItsOwn() throws Exception {
+        FaultyStorage storage = new FaultyStorage();
+        Hang creating = storage.hangNext(Op.CREATE, file -> file.toString().endsWith(".check"));
+        Db db = Dbs.started(dir, b -> TestSeams.storageWithLogsMadeAhead(b, storage)
+                .followPause(Duration.ofMillis(20)).logsByCheckpoint(1).limitRecordsPerLogfile(5));
+        for (int i = 0; i < 12; i++) { // two logs closed: the follower starts a checkpoint
+            assertOk(db.write("k" + i, bytes("v" + i)));
+        }
+        assertTrue(creating.awaitReached(30), "the follower starts a checkpoint");
+        Thread stopping = new Thread(() -> assertOk(db.stop()), "stopping");
+        stopping.start();
+        waitUntil(() -> isIn(stopping, "io.coffer.internal.follow.Follower", "stop"), "stop() waiting for the follower");
+        creating.release();
+        stopping.join(30_000);
+        assertTrue(!stopping.isAlive(), "stop() returned");
+        assertEquals(1, storage.calls(Op.RENAME), "only stop's own checkpoint is published");
+        assertEquals(List.of(), numbers(".check"));
+        db.close();
+        try (Db again = Dbs.started(dir)) {
+            for (int i = 0; i < 12; i++) {
+                assertEquals("v" + i, text(again.read("k" + i).data()));
+            }
+        }
+    }
+
+    /** Whether {@code thread} is inside {@code className.method}. */
+    private static boolean isIn(Thread thread, String className, String method) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals(className) && frame.getMethodName().equals(method)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,12 +59,17 @@ public final class FaultyStorage implements Storage {
     }
 
     /**
-     * Makes the next {@code op} call on {@code file} (APPEND, WRITE or FORCE) block until {@link Hang#release}; then
+     * Makes the next {@code op} call on {@code file} (CREATE, APPEND, WRITE or FORCE) block until {@link Hang#release}; then
      * it goes on as asked. Replaces an earlier hang of {@code op}.
      */
     public Hang hangNext(Op op, Path file) {
+        return hangNext(op, file::equals);
+    }
+
+    /** Makes the next {@code op} call (CREATE, APPEND, WRITE or FORCE) on a file that {@code which} accepts hang. */
+    public Hang hangNext(Op op, Predicate<Path> which) {
         Hang hang = new Hang();
-        hangs.put(op, new HangRule(file, hang));
+        hangs.put(op, new HangRule(which, hang));
         return hang;
     }
 
@@ -100,13 +106,13 @@ public final class FaultyStorage implements Storage {
         }
     }
 
-    private record HangRule(Path file, Hang hang) {
+    private record HangRule(Predicate<Path> which, Hang hang) {
     }
 
     /** Blocks the calling thread if {@code op} on {@code file} is the call a hang waits for. */
     private void hangIfAsked(Op op, Path file) {
         HangRule rule = hangs.get(op);
-        if (rule != null && rule.file().equals(file) && hangs.remove(op, rule)) {
+        if (rule != null && rule.which().test(file) && hangs.remove(op, rule)) {
             rule.hang().block();
         }
     }
@@ -158,6 +164,7 @@ public final class FaultyStorage implements Storage {
 
     @Override
     public StorageFile create(Path file) throws IOException {
+        hangIfAsked(Op.CREATE, file);
         maybeFail(Op.CREATE, () -> { });
         return new Faulty(file, real.create(file));
     }

@@ -29,7 +29,8 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>It shares only the disk with the write path: it reads closed files the batcher no longer touches. A
  * failure is logged and reported by {@link #lastError()}; it leaves every file as it was, since a
- * checkpoint is published by rename only when complete. The thread is "coffer-follower"; {@link #start},
+ * checkpoint is published by rename only when complete. A stop gives up the checkpoint being written the
+ * same way, so that neither stop nor stopHard waits for a pass over a large store. The thread is "coffer-follower"; {@link #start},
  * {@link #stop} and {@link #removeCovered} are called by the thread running the lifecycle.
  */
 public final class Follower {
@@ -46,10 +47,10 @@ public final class Follower {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    /** Guarded by lock. */
-    private boolean stopping;
-    /** Guarded by lock. */
+    /** Guarded by lock: the running thread, or null. */
     private Thread thread;
+    /** Guarded by lock: the running thread's life, or null. */
+    private Life life;
     /** Written by the follower thread; read by any. */
     private volatile String lastError;
     private volatile long checkpointsWritten;
@@ -66,14 +67,33 @@ public final class Follower {
         this.openLog = openLog;
     }
 
+    /**
+     * One follower thread's life: {@link #stop} ends the one it finds, so a thread that outlived its stop's wait
+     * (stuck in the disk) never takes up work again when a later start gives the follower a new thread.
+     */
+    private static final class Life {
+        /** Set by stop; read by the follower thread between passes and while it writes a checkpoint. */
+        volatile boolean over;
+    }
+
+    /** What a pass throws when the stop of its thread came while it was writing: the checkpoint is given up. */
+    private static final class PassAbandoned extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PassAbandoned() {
+            super("stopped", null, false, false);
+        }
+    }
+
     public void start() {
         lock.lock();
         try {
             if (thread != null) {
                 return;
             }
-            stopping = false;
-            thread = new Thread(this::run, "coffer-follower");
+            Life started = new Life();
+            life = started;
+            thread = new Thread(() -> run(started), "coffer-follower");
             thread.setDaemon(true);
             thread.start();
         } finally {
@@ -81,12 +101,18 @@ public final class Follower {
         }
     }
 
-    /** Wakes the thread and waits for it to finish the pass it is in (bounded). Idempotent. */
+    /**
+     * Ends the thread and waits for it (bounded). A checkpoint it is writing is given up (its {@code .check} file
+     * deleted, every log kept): stopHard must not wait for it, and stop writes one of its own. Idempotent.
+     */
     public void stop() {
         Thread running;
         lock.lock();
         try {
-            stopping = true;
+            if (life != null) {
+                life.over = true;
+            }
+            life = null;
             wake.signalAll();
             running = thread;
             thread = null;
@@ -118,11 +144,13 @@ public final class Follower {
         return newestCheckpoint;
     }
 
-    private void run() {
-        while (awaitPause()) {
+    private void run(Life life) {
+        while (awaitPause(life)) {
             try {
-                followOnce();
+                followOnce(life);
                 lastError = null;
+            } catch (PassAbandoned e) {
+                LOG.info("the checkpoint being written was given up: the follower is stopping");
             } catch (IOException | Recovery.RecoveryException | RuntimeException e) {
                 lastError = e.getMessage() == null ? e.toString() : e.getMessage();
                 LOG.error("the follower could not write a checkpoint; it will try again after the pause", e);
@@ -130,15 +158,15 @@ public final class Follower {
         }
     }
 
-    /** Waits one pause; false when stopping. */
-    private boolean awaitPause() {
+    /** Waits one pause; false once this life is over. */
+    private boolean awaitPause(Life life) {
         lock.lock();
         try {
             long nanos = pauseNanos;
-            while (!stopping && nanos > 0) {
+            while (!life.over && nanos > 0) {
                 nanos = wake.awaitNanos(nanos);
             }
-            return !stopping;
+            return !life.over;
         } catch (InterruptedException e) {
             return false;
         } finally {
@@ -151,6 +179,11 @@ public final class Follower {
      * the checkpoint written, or 0. Follower thread (tests may call it directly while the follower is stopped).
      */
     public long followOnce() throws IOException, Recovery.RecoveryException {
+        return followOnce(new Life());
+    }
+
+    /** One pass that gives up its checkpoint (throws {@link PassAbandoned}) once {@code life} is over. */
+    private long followOnce(Life life) throws IOException, Recovery.RecoveryException {
         long open = openLog.getAsLong();
         List<Long> checkpoints = files.numbers(storage, DbFiles.CHECKPOINT);
         long newest = checkpoints.isEmpty() ? 0 : checkpoints.get(checkpoints.size() - 1);
@@ -160,8 +193,12 @@ public final class Follower {
         }
         long number = closed.get(closed.size() - 1);
         Recovery.Result state = Recovery.ofClosedLogs(storage, files, limits, number + 1).run();
+        if (life.over) {
+            throw new PassAbandoned();
+        }
         if (Mutation.active() == Mutation.DELETE_BEFORE_CHECKPOINT_DURABLE && removeUnlessLogs) { removeCovered(number); } // R17 hook
-        CheckpointWriter.write(storage, files, number, state.lastSequence(), checkpointEntries(state.sortedKeys().iterator(), state.records()::get)); // in key order: loading it needs no sort
+        Iterator<CheckpointEntry> entries = checkpointEntries(state.sortedKeys().iterator(), state.records()::get); // in key order: loading it needs no sort
+        CheckpointWriter.write(storage, files, number, state.lastSequence(), untilOver(life, entries));
         newestCheckpoint = number;
         checkpointsWritten++;
         LOG.info("checkpoint {} covers {} logs: {} records up to operation {}", number, closed.size(),
@@ -206,6 +243,24 @@ public final class Follower {
             LOG.warn("could not delete {}", file.getFileName(), e);
             return false;
         }
+    }
+
+    /** {@code entries}, throwing {@link PassAbandoned} (before the checkpoint is published) once {@code life} is over. */
+    private static Iterator<CheckpointEntry> untilOver(Life life, Iterator<CheckpointEntry> entries) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                if (life.over) {
+                    throw new PassAbandoned();
+                }
+                return entries.hasNext();
+            }
+
+            @Override
+            public CheckpointEntry next() {
+                return entries.next();
+            }
+        };
     }
 
     /**
