@@ -30,8 +30,9 @@ import org.apache.logging.log4j.Logger;
  * <p>It shares only the disk with the write path: it reads closed files the batcher no longer touches. A
  * failure is logged and reported by {@link #lastError()}; it leaves every file as it was, since a
  * checkpoint is published by rename only when complete. A stop gives up the checkpoint being written the
- * same way, so that neither stop nor stopHard waits for a pass over a large store. The thread is "coffer-follower"; {@link #start},
- * {@link #stop} and {@link #removeCovered} are called by the thread running the lifecycle.
+ * same way, so that neither stop nor stopHard waits for a pass over a large store. The thread is
+ * "coffer-follower"; {@link #start}, {@link #stop} and {@link #removeCovered} are called by the thread running
+ * the lifecycle.
  */
 public final class Follower {
     private static final Logger LOG = LogManager.getLogger(Follower.class);
