@@ -146,7 +146,10 @@ class HungDiskTest {
         return files.log(Collections.min(files.numbers(new NioStorage(), DbFiles.LOG)));
     }
 
-    /** The directory lock is released by the batcher's last act, just after the thread is seen ended. */
+    /**
+     * Opens the directory again once it is free: the batcher's last act releases the lock, so it should be at once
+     * after the thread is seen ended; the poll only keeps a slow machine from failing the test.
+     */
     private Db awaitReopened() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {

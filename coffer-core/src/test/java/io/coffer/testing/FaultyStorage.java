@@ -59,8 +59,8 @@ public final class FaultyStorage implements Storage {
     }
 
     /**
-     * Makes the next {@code op} call on {@code file} (CREATE, APPEND, WRITE or FORCE) block until {@link Hang#release}; then
-     * it goes on as asked. Replaces an earlier hang of {@code op}.
+     * Makes the next {@code op} call on {@code file} (CREATE, APPEND, WRITE or FORCE) block until
+     * {@link Hang#release}; then it goes on as asked. Replaces an earlier hang of {@code op}.
      */
     public Hang hangNext(Op op, Path file) {
         return hangNext(op, file::equals);
