@@ -273,7 +273,8 @@ public final class Engine {
                 stopThreadsAfterFailure();
             }
             closeUnsafeLog();
-            releaseDirectory(); // before CLOSED shows: a thread that sees it may open the directory at once
+            // before CLOSED shows (a thread that sees it may open the directory at once), unless the batcher is stuck
+            releaseDirectory();
             state = DbState.CLOSED;
         } finally {
             lifecycle.unlock();
