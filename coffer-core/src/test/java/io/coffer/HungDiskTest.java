@@ -3,6 +3,7 @@ package io.coffer;
 import static io.coffer.testing.Dbs.assertCode;
 import static io.coffer.testing.Dbs.assertOk;
 import static io.coffer.testing.Dbs.bytes;
+import static io.coffer.testing.Dbs.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +76,7 @@ class HungDiskTest {
         Db db = startedWithTenWrites();
         CompletableFuture<Report> stuck = writeIntoAHungForce(db);
         CompletableFuture<Report> stopping = CompletableFuture.supplyAsync(db::stop);
-        awaitState(db, DbState.TRANSITION); // stop() is waiting for the write in flight, then for the batcher
+        waitUntil(() -> db.state() == DbState.TRANSITION, "stop() waiting for the write in flight, then for the batcher");
 
         assertTrue(timedStopHard(db).code().isPanic());
         assertCode(Code.PANIC_WAL, stopping.get(10, TimeUnit.SECONDS));
@@ -132,14 +133,6 @@ class HungDiskTest {
         }
     }
 
-    private static void awaitState(Db db, DbState state) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (db.state() != state) {
-            assertTrue(System.nanoTime() < deadline, "the database never reached " + state + ": " + db.state());
-            Thread.sleep(1);
-        }
-    }
-
     /** The log the batcher writes: the lower of the two (the other is the one made ahead). */
     private Path openLog() throws IOException {
         DbFiles files = new DbFiles(dir);
@@ -150,27 +143,16 @@ class HungDiskTest {
      * Opens the directory again once it is free: the batcher's last act releases the lock, so it should be at once
      * after the thread is seen ended; the poll only keeps a slow machine from failing the test.
      */
-    private Db awaitReopened() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            CreateReport report = Dbs.builder(dir).create();
-            if (report.isCodeOk()) {
-                assertOk(report.db().start());
-                return report.db();
-            }
-            assertTrue(System.nanoTime() < deadline, "the directory was not released: " + report.error());
-            Thread.sleep(10);
-        }
+    private Db awaitReopened() {
+        CreateReport[] last = new CreateReport[1];
+        waitUntil(() -> (last[0] = Dbs.builder(dir).create()).isCodeOk(), () -> "the directory released: " + last[0].error());
+        assertOk(last[0].db().start());
+        return last[0].db();
     }
 
-    /** Polls (up to 10 s) until this test's engine threads whose name passes {@code which} are exactly {@code expected}. */
-    private void awaitThreads(Predicate<String> which, Set<Thread> expected, String why) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Set<Thread> ours;
-        while (!(ours = engineThreads(which)).equals(expected)) {
-            assertTrue(System.nanoTime() < deadline, why + "; still alive: " + ours);
-            Thread.sleep(10);
-        }
+    /** Polls until this test's engine threads whose name passes {@code which} are exactly {@code expected}. */
+    private void awaitThreads(Predicate<String> which, Set<Thread> expected, String why) {
+        waitUntil(() -> engineThreads(which).equals(expected), () -> why + "; still alive: " + engineThreads(which));
     }
 
     private Set<Thread> engineThreads(Predicate<String> which) {

@@ -35,18 +35,18 @@ class ResourceLimitsTest {
         assertOk(db.write("a", bytes("1")));
 
         freeDisk.set(999 * MIB);
-        CheckpointingTest.waitUntil(() -> !db.status().changesAllowed(), "the watcher to see the low disk");
+        Dbs.waitUntil(() -> !db.status().changesAllowed(), "the watcher to see the low disk");
         assertRefusedEverywhere(db);
         assertTrue(db.write("b", bytes("2")).error().contains("limitDisk"));
         assertOk(db.read("a"));
         assertEquals(1, db.count().count());
 
         freeDisk.set(1000 * MIB); // exactly at the limit is enough
-        CheckpointingTest.waitUntil(() -> db.status().changesAllowed(), "the watcher to see the disk back");
+        Dbs.waitUntil(() -> db.status().changesAllowed(), "the watcher to see the disk back");
         assertOk(db.write("b", bytes("2")));
 
         freeMemory.set(99 * MIB);
-        CheckpointingTest.waitUntil(() -> !db.status().changesAllowed(), "the watcher to see the low memory");
+        Dbs.waitUntil(() -> !db.status().changesAllowed(), "the watcher to see the low memory");
         Report refused = db.write("c", bytes("3"));
         assertCode(Code.ERR_RESOURCES, refused);
         assertTrue(refused.error().contains("limitMemory"), refused::error);
@@ -56,7 +56,7 @@ class ResourceLimitsTest {
         assertFalse(status.changesAllowed());
 
         freeMemory.set(200 * MIB);
-        CheckpointingTest.waitUntil(() -> db.status().changesAllowed(), "the watcher to see the memory back");
+        Dbs.waitUntil(() -> db.status().changesAllowed(), "the watcher to see the memory back");
         assertOk(db.write("c", bytes("3")));
         db.close();
         try (Db reopened = Dbs.started(dir)) {

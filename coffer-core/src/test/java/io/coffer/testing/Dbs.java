@@ -12,6 +12,9 @@ import io.coffer.reports.Report;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /** Small helpers shared by the engine tests. */
@@ -56,5 +59,21 @@ public final class Dbs {
 
     public static String text(byte[] bytes) {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Polls {@code condition} every few milliseconds for up to 30 s; fails naming {@code what} if it never holds. */
+    public static void waitUntil(BooleanSupplier condition, String what) {
+        waitUntil(condition, () -> what);
+    }
+
+    /** As {@link #waitUntil(BooleanSupplier, String)}, with a failure message made when it fails (what is still so). */
+    public static void waitUntil(BooleanSupplier condition, Supplier<String> what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what.get());
+            }
+            LockSupport.parkNanos(5_000_000);
+        }
     }
 }
