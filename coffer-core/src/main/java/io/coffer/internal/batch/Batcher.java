@@ -255,18 +255,10 @@ public final class Batcher {
             while (!exited && !abandoned && nanos > 0) {
                 nanos = ended.awaitNanos(nanos);
             }
+            return exited;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            queueLock.unlock();
-        }
-        return hasExited();
-    }
-
-    private boolean hasExited() {
-        queueLock.lock();
-        try {
-            return exited;
+            return exited; // awaitNanos holds the lock again when it throws
         } finally {
             queueLock.unlock();
         }

@@ -37,7 +37,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -224,10 +223,9 @@ public final class Engine {
     }
 
     public Report stopHard() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ABORT_MILLIS); // one wait in all, not one per abort
         Epoch draining = active;
         if (draining != null) {
-            draining.batcher.abort(millisUntil(deadline)); // so that a stop() draining this epoch ends at once
+            draining.batcher.abort(ABORT_MILLIS); // so that a stop() draining this epoch ends at once
         }
         lifecycle.lock();
         try {
@@ -237,7 +235,7 @@ public final class Engine {
             Epoch epoch = active;
             running = null;
             epoch.close(0);
-            boolean finished = epoch.batcher.abort(millisUntil(deadline));
+            boolean finished = epoch.batcher.abort(ABORT_MILLIS); // at once if the first abort gave up on it
             follower.stop();
             watcher.stop();
             active = null;
@@ -253,11 +251,6 @@ public final class Engine {
         } finally {
             lifecycle.unlock();
         }
-    }
-
-    /** The milliseconds left until {@code deadline} (System.nanoTime), at least 1. */
-    private static long millisUntil(long deadline) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     public void close() {
